@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+
+    # Connection options shared by every module.
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the Copr frontend, without C(/api_3).
+      - If not set, the environment variable E(COPR_URL) is used, then C(copr_url) from the config file,
+        then U(https://copr.fedorainfracloud.org).
+      - Must be an C(http://) or C(https://) URL; plain C(http://) gives a warning because the token travels unencrypted.
+    type: str
+    aliases: [copr_url]
+  api_login:
+    description:
+      - The API login (the HTTP Basic user name), as shown on the C(/api) page of the Copr frontend.
+      - This is B(not) your Copr user name.
+      - If not set, the environment variable E(COPR_LOGIN) is used, then C(login) from the config file.
+    type: str
+    aliases: [login]
+  api_token:
+    description:
+      - The API token (the HTTP Basic password). Tokens expire; renew them at C(<api_url>/api).
+      - If not set, the environment variable E(COPR_TOKEN) is used, then C(token) from the config file.
+      - It never appears in the output, in errors or in the diff.
+    type: str
+    aliases: [token]
+  config_file:
+    description:
+      - A copr-cli configuration file (INI, section C([copr-cli]), keys C(copr_url), C(login), C(token), C(username)).
+      - If not set, the environment variable E(COPR_CONFIG) is used, then C(~/.config/copr) if it exists.
+      - A file named explicitly (here or in E(COPR_CONFIG)) that is missing or unreadable is an error;
+        a missing default file is not.
+      - Its values have the lowest precedence, below task options and E(COPR_URL), E(COPR_LOGIN), E(COPR_TOKEN)
+        and E(COPR_USERNAME).
+    type: path
+  validate_certs:
+    description:
+      - Whether to verify the TLS certificate of O(api_url).
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each HTTP request.
+      - Reads, edits and deletes that fail with a connection error, HTTP 502, 503 or 504, or Copr's
+        "operation in progress" error are retried with exponential backoff (bounded; a warning per retry).
+    type: float
+    default: 30
+requirements:
+  - requests
+"""
+
+    ACTION_GROUP = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/copr.copr.copr) in C(module_defaults) to set the connection options once for every module.
+    support: full
+    membership:
+      - copr.copr.copr
+"""
+
+    ATTRIBUTES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+"""
+
+    INFO_ATTRIBUTES = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details: This module only reads from Copr.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: N/A
+    details: This module only reads from Copr.
+"""

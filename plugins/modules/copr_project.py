@@ -1,0 +1,333 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: copr_project
+short_description: Create, update and delete Fedora Copr projects
+version_added: 0.1.0
+description:
+  - Makes a Copr project match what the task declares. The module reads the project, compares only the
+    options that the task sets, and creates the project, edits only the fields that differ, deletes it, or
+    does nothing.
+  - An option that is not set is left alone; an explicit empty value (V("") or V([])) clears the field.
+  - Speaks Copr APIv3 (C(/api_3/)).
+author:
+  - copr.copr developers (@copr-ansible)
+extends_documentation_fragment:
+  - copr.copr.copr
+  - copr.copr.copr.action_group
+  - copr.copr.copr.attributes
+options:
+  name:
+    description:
+      - Name of the project. Letters, digits, underscores, dashes and dots; not all digits.
+      - A project cannot be renamed.
+    type: str
+    required: true
+    aliases: [projectname]
+  owner:
+    description:
+      - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa)).
+      - Defaults to C(username) from the config file or E(COPR_USERNAME), else to the user the API token belongs to.
+    type: str
+    aliases: [ownername]
+  state:
+    description:
+      - V(present) creates or updates the project; V(absent) deletes it.
+      - Copr refuses to delete a project that has unfinished builds; cancel them first.
+    type: str
+    choices: [present, absent]
+    default: present
+  chroots:
+    description:
+      - The B(exact) set of chroots (for example V(fedora-rawhide-x86_64)) enabled in the project.
+      - Chroots enabled in Copr but not listed here are removed from the project (Copr keeps their settings
+        and brings them back if the chroot is enabled again).
+      - Required to create a project. Must be active chroots; end-of-life chroots cannot be added.
+    type: list
+    elements: str
+  description:
+    description:
+      - Description of the project (Markdown). V("") clears it.
+    type: str
+  instructions:
+    description:
+      - Installation instructions (Markdown). V("") clears it.
+    type: str
+  homepage:
+    description:
+      - Homepage URL of the project. Copr's API cannot clear it once set.
+    type: str
+  contact:
+    description:
+      - Contact e-mail address or URL. Copr's API cannot clear it once set.
+    type: str
+  additional_repos:
+    description:
+      - Repositories added to every build in the project (C(http://), C(https://) or C(copr://owner/project)).
+      - The list is compared in order. V([]) clears it.
+    type: list
+    elements: str
+  enable_net:
+    description:
+      - Whether builds have network access. Projects created through the API default to V(false).
+    type: bool
+  unlisted_on_hp:
+    description:
+      - Whether the project is hidden from the Copr home page.
+    type: bool
+  auto_prune:
+    description:
+      - Whether old builds are pruned automatically. Only Copr admins may set V(false).
+    type: bool
+  devel_mode:
+    description:
+      - Whether repository metadata is B(not) regenerated automatically after each build.
+    type: bool
+  bootstrap:
+    description:
+      - The mock bootstrap chroot setting for builds.
+    type: str
+    choices: [default, 'on', 'off', image]
+  bootstrap_image:
+    description:
+      - Bootstrap image. Copr accepts it on project create and ignores it at project level; set it per
+        chroot instead. Write-only, see the notes.
+    type: str
+  isolation:
+    description:
+      - Build isolation.
+    type: str
+    choices: [default, nspawn, simple]
+  module_hotfixes:
+    description:
+      - Whether the project's repository sets C(module_hotfixes=1).
+    type: bool
+  appstream:
+    description:
+      - Whether AppStream metadata is generated. Projects created through the API default to V(false).
+    type: bool
+  follow_fedora_branching:
+    description:
+      - Whether a new Fedora branch chroot is added automatically when Fedora branches.
+    type: bool
+  repo_priority:
+    description:
+      - Priority of the project's repository (1 or more). Copr cannot reset it to the default once set.
+    type: int
+  packit_forge_projects_allowed:
+    description:
+      - Forge projects (for example V(github.com/owner/repo)) allowed to build in this project through Packit.
+      - A URL scheme is stripped, as Copr does.
+    type: list
+    elements: str
+  delete_after_days:
+    description:
+      - Delete the project this many days after it is created (V(-1) never). Write-only, see the notes.
+    type: int
+  multilib:
+    description:
+      - Whether to build multilib repositories. Write-only, see the notes.
+    type: bool
+  fedora_review:
+    description:
+      - Whether to run C(fedora-review) after each build. Write-only, see the notes.
+    type: bool
+  runtime_dependencies:
+    description:
+      - Repositories that users of this project's repository need too. Write-only, see the notes.
+    type: list
+    elements: str
+notes:
+  - O(delete_after_days), O(multilib), O(fedora_review), O(runtime_dependencies) and O(bootstrap_image) are
+    write-only in Copr (its API never returns them). They are applied when the project is created; on an
+    existing project they are neither compared nor sent, and the module warns that they were skipped.
+  - O(homepage) and O(contact) cannot be cleared through Copr's API; asking to clear one that is set fails.
+  - Creating uses C(exist_ok), so a retried or concurrent create finds the existing project, which the module
+    then edits to match.
+seealso:
+  - name: Copr API documentation
+    description: The Copr APIv3 reference.
+    link: https://copr.fedorainfracloud.org/api_3/docs
+"""
+
+EXAMPLES = r"""
+- name: Ensure a project exists with two chroots
+  copr.copr.copr_project:
+    name: tools
+    chroots:
+      - fedora-rawhide-x86_64
+      - epel-9-x86_64
+    description: Tools we ship
+    additional_repos:
+      - copr://@qa/deps
+    enable_net: false
+
+- name: A group project, credentials for every Copr task set once
+  module_defaults:
+    group/copr.copr.copr:
+      api_login: "{{ copr_login }}"
+      api_token: "{{ copr_token }}"
+  block:
+    - name: Ensure the group project
+      copr.copr.copr_project:
+        owner: "@qa"
+        name: nightly
+        chroots: [fedora-rawhide-x86_64]
+        unlisted_on_hp: true
+
+- name: Clear the instructions and the additional repositories
+  copr.copr.copr_project:
+    name: tools
+    instructions: ""
+    additional_repos: []
+
+- name: Delete a project
+  copr.copr.copr_project:
+    name: scratch
+    state: absent
+"""
+
+RETURN = r"""
+project:
+  description:
+    - The project as Copr reports it after the run, in option names; V({}) when it is absent.
+    - In check mode, the predicted project.
+  returned: always
+  type: dict
+  sample:
+    id: 42
+    name: tools
+    owner: "@qa"
+    full_name: "@qa/tools"
+    chroots: [epel-9-x86_64, fedora-rawhide-x86_64]
+    description: Tools we ship
+    instructions: ""
+    homepage: null
+    contact: null
+    additional_repos: ["copr://@qa/deps"]
+    enable_net: false
+    unlisted_on_hp: false
+    auto_prune: true
+    devel_mode: false
+    bootstrap: default
+    isolation: default
+    module_hotfixes: false
+    appstream: false
+    follow_fedora_branching: true
+    repo_priority: null
+    packit_forge_projects_allowed: []
+    persistent: false
+    storage: backend
+    chroot_repos:
+      epel-9-x86_64: https://download.copr.fedorainfracloud.org/results/@qa/tools/epel-9-x86_64/
+operation:
+  description: What was done (or would be done in check mode).
+  returned: changed
+  type: str
+  choices: [create, update, delete]
+  sample: update
+"""
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule, CoprResource, Field
+
+
+class Project(CoprResource):
+    kind = "project"
+    result_key = "project"
+    identity = ("owner", "name")
+    fields = {
+        "chroots": Field("set"),
+        "description": Field("text"),
+        "instructions": Field("text"),
+        "homepage": Field("str", clearable=False),
+        "contact": Field("str", clearable=False),
+        "additional_repos": Field("list"),
+        "enable_net": Field(),
+        "unlisted_on_hp": Field(),
+        "auto_prune": Field(),
+        "devel_mode": Field(),
+        "bootstrap": Field(),
+        "isolation": Field(),
+        "module_hotfixes": Field(),
+        "appstream": Field(),
+        "follow_fedora_branching": Field(),
+        "repo_priority": Field(),
+        "packit_forge_projects_allowed": Field("urls"),
+        "bootstrap_image": Field(write_only=True),
+        "delete_after_days": Field(write_only=True),
+        "multilib": Field(write_only=True),
+        "fedora_review": Field(write_only=True),
+        "runtime_dependencies": Field(write_only=True),
+    }
+
+    def read(self):
+        return self.client.get_project(self.params["owner"], self.params["name"])
+
+    def validate(self, operation, desired, current):
+        if operation == "create" and not desired.get("chroots"):
+            self.module.fail("Cannot create project %s: chroots is required (a project needs at least one chroot)"
+                             % self.label())
+        if "chroots" not in desired:
+            return
+        if not desired["chroots"]:
+            self.module.fail("Cannot set chroots of project %s to an empty list: a project needs at least one chroot"
+                             % self.label())
+        active = self.client.active_chroots()
+        unknown = sorted(set(desired["chroots"]) - set(active))
+        if unknown:
+            self.module.fail("Cannot use chroots %s in project %s: not active in Copr (unknown or end of life). "
+                             "Active chroots: %s" % (", ".join(unknown), self.label(), ", ".join(active)))
+
+    def create(self, desired):
+        return self.client.create_project(self.params["owner"], self.params["name"], desired)
+
+    def update(self, current, delta):
+        return self.client.edit_project(self.params["owner"], self.params["name"], delta)
+
+    def delete(self, current):
+        return self.client.delete_project(self.params["owner"], self.params["name"])
+
+
+def main():
+    module = CoprModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True, aliases=["projectname"]),
+            owner=dict(type="str", aliases=["ownername"]),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            chroots=dict(type="list", elements="str"),
+            description=dict(type="str"),
+            instructions=dict(type="str"),
+            homepage=dict(type="str"),
+            contact=dict(type="str"),
+            additional_repos=dict(type="list", elements="str"),
+            enable_net=dict(type="bool"),
+            unlisted_on_hp=dict(type="bool"),
+            auto_prune=dict(type="bool"),
+            devel_mode=dict(type="bool"),
+            bootstrap=dict(type="str", choices=["default", "on", "off", "image"]),
+            bootstrap_image=dict(type="str"),
+            isolation=dict(type="str", choices=["default", "nspawn", "simple"]),
+            module_hotfixes=dict(type="bool"),
+            appstream=dict(type="bool"),
+            follow_fedora_branching=dict(type="bool"),
+            repo_priority=dict(type="int"),
+            packit_forge_projects_allowed=dict(type="list", elements="str"),
+            delete_after_days=dict(type="int"),
+            multilib=dict(type="bool"),
+            fedora_review=dict(type="bool"),
+            runtime_dependencies=dict(type="list", elements="str"),
+        ),
+    )
+    module.params["owner"] = module.default_owner()
+    module.ensure(Project(module))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Unit tests of the HTTP client: settings, error mapping, retries, secrecy.
+
+Network faults (502, dropped connections) cannot be produced by the local
+Copr server, so these tests replace ``Session.request`` with a scripted
+sequence of outcomes; everything above the socket is the real client.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+import requests
+
+from ansible_collections.copr.copr.plugins.module_utils import copr_api
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
+    CoprApiError,
+    CoprClient,
+    CoprConfigError,
+    RetryPolicy,
+    resolve_settings,
+)
+
+TOKEN = "tokentokentokentokentokentoken"
+LOGIN = "loginabc"
+
+
+def write_config(path, **values):
+    lines = ["[copr-cli]"] + ["%s = %s" % item for item in values.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+# --- settings ----------------------------------------------------------------
+
+def test_default_url_without_anything(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    settings = resolve_settings(environ={})
+    assert settings.api_url == "https://copr.fedorainfracloud.org"
+    assert not settings.has_credentials
+    assert settings.config_file is None
+
+
+def test_precedence_option_env_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    cfg = write_config(tmp_path / "copr", copr_url="https://file.example", login="filelogin",
+                       token="filetoken", username="fileuser")
+    env = {"COPR_URL": "https://env.example", "COPR_LOGIN": "envlogin", "COPR_CONFIG": cfg}
+    settings = resolve_settings(api_login="optlogin", environ=env)
+    assert settings.api_login == "optlogin"          # option beats env
+    assert settings.api_url == "https://env.example"  # env beats file
+    assert settings.api_token == "filetoken"         # file fills the rest
+    assert settings.username == "fileuser"
+    env["COPR_USERNAME"] = "envuser"
+    assert resolve_settings(environ=env).username == "envuser"
+
+
+def test_default_config_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".config").mkdir()
+    write_config(tmp_path / ".config" / "copr", copr_url="https://home.example/", login="l", token="t")
+    settings = resolve_settings(environ={})
+    assert settings.api_url == "https://home.example"
+    assert settings.api_login == "l"
+    assert settings.config_file == str(tmp_path / ".config" / "copr")
+
+
+def test_explicit_missing_config_file_is_an_error(tmp_path):
+    with pytest.raises(CoprConfigError, match="Cannot read the Copr config file .*nope"):
+        resolve_settings(config_file=str(tmp_path / "nope"), environ={})
+    with pytest.raises(CoprConfigError, match="nope"):
+        resolve_settings(environ={"COPR_CONFIG": str(tmp_path / "nope")})
+
+
+def test_config_file_without_section_is_an_error(tmp_path):
+    path = tmp_path / "copr"
+    path.write_text("[other]\nlogin = x\n")
+    with pytest.raises(CoprConfigError, match=r"no \[copr-cli\] section"):
+        resolve_settings(config_file=str(path), environ={})
+
+
+@pytest.mark.parametrize("url", ["ftp://copr.example", "copr.example", "file:///etc/passwd", ""])
+def test_url_must_be_http(url, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if url == "":
+        # empty means "not set": falls back to the default
+        assert resolve_settings(api_url=url, environ={}).api_url.startswith("https://")
+        return
+    with pytest.raises(CoprConfigError, match="http:// or https://"):
+        resolve_settings(api_url=url, environ={})
+
+
+def test_settings_repr_hides_token():
+    settings = copr_api.CoprSettings("https://x", LOGIN, TOKEN)
+    assert TOKEN not in repr(settings)
+
+
+# --- scripted transport ------------------------------------------------------
+
+class Script:
+    """Replaces Session.request: returns or raises the scripted outcomes in order."""
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.calls = []
+
+    def __call__(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
+        outcome = self.outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        status, body = outcome
+        response = requests.Response()
+        response.status_code = status
+        response.reason = "Reason"
+        response._content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        return response
+
+
+def make_client(script, attempts=4):
+    warnings = []
+    sleeps = []
+    settings = copr_api.CoprSettings("https://copr.example", LOGIN, TOKEN, timeout=7)
+    client = CoprClient(settings, warn=warnings.append, retry=RetryPolicy(attempts=attempts), sleep=sleeps.append)
+    client.transport.session.request = script
+    return client, warnings, sleeps
+
+
+PROJECT = {"id": 1, "name": "demo", "ownername": "alice", "full_name": "alice/demo", "description": "",
+           "chroot_repos": {"fedora-43-x86_64": "u1", "epel-9-x86_64": "u2"}, "additional_repos": ["https://r"]}
+
+
+def test_session_basics():
+    script = Script((200, PROJECT))
+    client, _warnings, _sleeps = make_client(script)
+    project = client.get_project("alice", "demo")
+    method, url, kwargs = script.calls[0]
+    assert (method, url) == ("GET", "https://copr.example/api_3/project")
+    assert kwargs["params"] == {"ownername": "alice", "projectname": "demo"}
+    assert kwargs["timeout"] == 7
+    session = client.transport.session
+    assert session.auth == (LOGIN, TOKEN)
+    assert session.headers["User-Agent"].startswith("copr.copr-ansible-collection/")
+    # option vocabulary: owner, chroots from chroot_repos keys (sorted)
+    assert project["owner"] == "alice"
+    assert project["chroots"] == ["epel-9-x86_64", "fedora-43-x86_64"]
+
+
+def test_get_404_is_absent():
+    client, _w, _s = make_client(Script((404, {"error": "Project alice/nope does not exist."})))
+    assert client.get_project("alice", "nope") is None
+
+
+def test_error_mapping_and_401_hint():
+    body = {"output": "notok", "error": "Login invalid/expired. Please visit https://copr.example/api to renew."}
+    client, _w, _s = make_client(Script((401, body)))
+    with pytest.raises(CoprApiError) as info:
+        client.whoami()
+    assert info.value.status == 401
+    assert "(HTTP 401)" in str(info.value)
+    assert "get a new one at https://copr.example/api" in str(info.value)
+    assert TOKEN not in str(info.value) and LOGIN not in str(info.value)
+
+
+def test_error_key_with_200_is_an_error():
+    client, _w, _s = make_client(Script((200, {"error": "weird"})))
+    with pytest.raises(CoprApiError, match="weird"):
+        client.whoami()
+
+
+def test_non_json_body_is_an_error():
+    client, _w, _s = make_client(Script((200, "<html>")))
+    with pytest.raises(CoprApiError, match="not JSON"):
+        client.whoami()
+
+
+def test_create_sends_exist_ok_and_write_names():
+    script = Script((200, PROJECT))
+    client, _w, _s = make_client(script)
+    client.create_project("alice", "demo", {"chroots": ["fedora-43-x86_64"], "additional_repos": ["https://r"],
+                                            "devel_mode": True})
+    method, url, kwargs = script.calls[0]
+    assert (method, url) == ("POST", "https://copr.example/api_3/project/add/alice")
+    assert kwargs["params"] == {"exist_ok": "True"}
+    assert kwargs["json"] == {"name": "demo", "chroots": ["fedora-43-x86_64"], "repos": ["https://r"],
+                              "disable_createrepo": True}
+
+
+@pytest.mark.parametrize("method_name,args,http_method", [
+    ("get_project", ("alice", "demo"), "GET"),
+    ("edit_project", ("alice", "demo", {"description": "x"}), "PUT"),
+    ("delete_project", ("alice", "demo"), "DELETE"),
+    ("create_project", ("alice", "demo", {"chroots": ["c"]}), "POST"),  # exist_ok makes it safe
+])
+@pytest.mark.parametrize("fault", [
+    (502, "<html>Bad gateway</html>"),
+    (503, {"error": "maintenance"}),
+    (504, "<html>Gateway Time-out</html>"),
+    (500, {"error": "Can't delete this project, another operation is in progress: delete"}),
+    requests.exceptions.ConnectionError("Connection aborted"),
+])
+def test_transient_failures_are_retried(method_name, args, http_method, fault):
+    script = Script(fault, fault, (200, PROJECT))
+    client, warnings, sleeps = make_client(script)
+    getattr(client, method_name)(*args)
+    assert [call[0] for call in script.calls] == [http_method] * 3
+    assert len(warnings) == 2 and "retrying in" in warnings[0]
+    assert len(sleeps) == 2
+    assert all(TOKEN not in text for text in warnings)
+
+
+def test_retries_are_bounded():
+    script = Script(*([(503, {"error": "down"})] * 4))
+    client, warnings, sleeps = make_client(script, attempts=4)
+    with pytest.raises(CoprApiError, match="down"):
+        client.get_project("alice", "demo")
+    assert len(script.calls) == 4
+    assert len(warnings) == 3
+
+
+def test_backoff_grows_with_jitter():
+    policy = RetryPolicy(base_delay=1.0, max_delay=8.0)
+    for attempt, ceiling in ((1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (6, 8.0)):
+        delays = set(policy.delay(attempt) for _ in range(20))
+        assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
+        assert len(delays) > 1  # jitter
+
+
+@pytest.mark.parametrize("status,body", [
+    (400, {"error": "name: Name must contain only letters"}),
+    (403, {"error": "Only owners and admins may update their projects."}),
+    (409, {"error": "Can't drop chroot from project"}),
+    (500, {"error": "Request wasn't successful, there is probably a bug in the Copr code."}),
+])
+def test_client_errors_are_not_retried(status, body):
+    script = Script((status, body))
+    client, warnings, _s = make_client(script)
+    with pytest.raises(CoprApiError) as info:
+        client.edit_project("alice", "demo", {"description": "x"})
+    assert info.value.status == status
+    assert len(script.calls) == 1 and not warnings
+
+
+def test_plain_post_is_never_retried_and_marks_ambiguity():
+    script = Script(requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"))
+    client, warnings, _s = make_client(script)
+    with pytest.raises(CoprApiError) as info:
+        client.transport.request("POST", "api_3/build/create/url", body={"pkgs": "x"})
+    assert len(script.calls) == 1 and not warnings
+    assert info.value.ambiguous
+
+
+def test_refused_connection_is_not_ambiguous():
+    script = Script(requests.exceptions.ConnectionError("Connection refused"))
+    client, _w, _s = make_client(script)
+    with pytest.raises(CoprApiError) as info:
+        client.transport.request("POST", "api_3/build/create/url", body={})
+    assert not info.value.ambiguous
+    assert "Cannot connect to https://copr.example" in str(info.value)
+
+
+def test_list_projects_reads_all_pages(monkeypatch):
+    monkeypatch.setattr(copr_api.CoprApiV3, "PAGE_SIZE", 2)
+    items = [dict(PROJECT, id=i, name="p%d" % i) for i in range(5)]
+    script = Script((200, {"items": items[:2]}), (200, {"items": items[2:4]}), (200, {"items": items[4:]}))
+    client, _w, _s = make_client(script)
+    assert [p["name"] for p in client.list_projects("alice")] == ["p0", "p1", "p2", "p3", "p4"]
+    assert [call[2]["params"]["offset"] for call in script.calls] == [0, 2, 4]
+
+
+def test_unknown_protocol():
+    with pytest.raises(CoprConfigError, match="Unknown Copr API protocol"):
+        CoprClient(copr_api.CoprSettings("https://x"), protocol="v9")
+
+
+def test_version_matches_galaxy():
+    import os
+    import re
+    galaxy = os.path.join(os.path.dirname(copr_api.__file__), "..", "..", "galaxy.yml")
+    with open(galaxy) as handle:
+        version = re.search(r"^version:\s*(\S+)", handle.read(), re.M).group(1)
+    assert copr_api.COLLECTION_VERSION == version
