@@ -235,64 +235,8 @@ operation:
   sample: update
 """
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule, CoprResource, Field
-
-
-class Project(CoprResource):
-    kind = "project"
-    result_key = "project"
-    identity = ("owner", "name")
-    fields = {
-        "chroots": Field("set"),
-        "description": Field("text"),
-        "instructions": Field("text"),
-        "homepage": Field("str", clearable=False),
-        "contact": Field("str", clearable=False),
-        "additional_repos": Field("list"),
-        "enable_net": Field(),
-        "unlisted_on_hp": Field(),
-        "auto_prune": Field(),
-        "devel_mode": Field(),
-        "bootstrap": Field(),
-        "isolation": Field(),
-        "module_hotfixes": Field(),
-        "appstream": Field(),
-        "follow_fedora_branching": Field(),
-        "repo_priority": Field(),
-        "packit_forge_projects_allowed": Field("urls"),
-        "bootstrap_image": Field(write_only=True),
-        "delete_after_days": Field(write_only=True),
-        "multilib": Field(write_only=True),
-        "fedora_review": Field(write_only=True),
-        "runtime_dependencies": Field(write_only=True),
-    }
-
-    def read(self):
-        return self.client.get_project(self.params["owner"], self.params["name"])
-
-    def validate(self, operation, desired, current):
-        if operation == "create" and not desired.get("chroots"):
-            self.module.fail("Cannot create project %s: chroots is required (a project needs at least one chroot)"
-                             % self.label())
-        if "chroots" not in desired:
-            return
-        if not desired["chroots"]:
-            self.module.fail("Cannot set chroots of project %s to an empty list: a project needs at least one chroot"
-                             % self.label())
-        active = self.client.active_chroots()
-        unknown = sorted(set(desired["chroots"]) - set(active))
-        if unknown:
-            self.module.fail("Cannot use chroots %s in project %s: not active in Copr (unknown or end of life). "
-                             "Active chroots: %s" % (", ".join(unknown), self.label(), ", ".join(active)))
-
-    def create(self, desired):
-        return self.client.create_project(self.params["owner"], self.params["name"], desired)
-
-    def update(self, current, delta):
-        return self.client.edit_project(self.params["owner"], self.params["name"], delta)
-
-    def delete(self, current):
-        return self.client.delete_project(self.params["owner"], self.params["name"])
+from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import ProjectResource
 
 
 def main():
@@ -326,7 +270,7 @@ def main():
         ),
     )
     module.params["owner"] = module.default_owner()
-    module.ensure(Project(module))
+    module.ensure(ProjectResource(module))
 
 
 if __name__ == "__main__":
