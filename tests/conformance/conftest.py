@@ -1,0 +1,104 @@
+"""Fixtures: one local Copr server subprocess per session, plus helpers."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import requests
+
+TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEED_PATH = os.path.join(TESTS_DIR, "copr_server", "seed.json")
+PREFIX = "copr_server listening on "
+
+
+class Server:
+    """A running server: its URL, the seed credentials and the control API."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+        with open(SEED_PATH, encoding="utf-8") as handle:
+            self.seed = json.load(handle)
+        self.users = {u["name"]: u for u in self.seed["users"]}
+
+    def auth(self, name):
+        """(login, token) of a seed user; 'bad' is alice's login with a wrong token."""
+        if name in (None, "none"):
+            return None
+        if name == "bad":
+            return (self.users["alice"]["api_login"], "x" * 30)
+        user = self.users[name]
+        return (user["api_login"], user["api_token"])
+
+    def api(self, method, path, who="none", **kwargs):
+        return requests.request(method, self.base_url + "/api_3/" + path.lstrip("/"),
+                                auth=self.auth(who), timeout=30, **kwargs)
+
+    def reset(self):
+        requests.post(self.base_url + "/_test/reset", timeout=30).raise_for_status()
+
+    def last_seq(self):
+        return requests.get(self.base_url + "/_test/requests", timeout=30).json()["last_seq"]
+
+    def requests_since(self, since):
+        return requests.get(self.base_url + "/_test/requests", params={"since": since}, timeout=30).json()["items"]
+
+    def add_build(self, owner, project, chroots, state="running"):
+        response = requests.post(self.base_url + "/_test/builds", json={
+            "owner": owner, "project": project, "chroots": chroots, "state": state}, timeout=30)
+        response.raise_for_status()
+        return response.json()["id"]
+
+    def comps(self, owner, project, chroot):
+        return requests.get("{0}/_test/comps/{1}/{2}/{3}".format(self.base_url, owner, project, chroot),
+                            timeout=30).json()
+
+
+@pytest.fixture(scope="session")
+def copr_server():
+    """Start ``python -m copr_server --port 0`` and parse the port it printed."""
+    env = dict(os.environ, PYTHONPATH=TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    try:
+        line = proc.stdout.readline().strip()
+        if not line.startswith(PREFIX):
+            proc.kill()
+            pytest.fail("server did not start: {0!r}".format(line))
+        yield Server(line[len(PREFIX):])
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def server(copr_server):  # pylint: disable=redefined-outer-name
+    """The session server, reset to the seed for this test."""
+    copr_server.reset()
+    return copr_server
+
+
+def write_cli_config(path, srv, name):
+    user = srv.users[name]
+    path.write_text(
+        "[copr-cli]\n"
+        "copr_url = {0}\n"
+        "login = {1}\n"
+        "token = {2}\n"
+        "username = {3}\n"
+        "encrypted = False\n"
+        "# expiration date: {4}\n".format(srv.base_url, user["api_login"], user["api_token"], name,
+                                          user["token_expiration"]),
+        encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def alice_cli_config(tmp_path, server):  # pylint: disable=redefined-outer-name
+    """A copr-cli config file for alice (http, hence ``encrypted = False``)."""
+    return write_cli_config(tmp_path / "copr-alice", server, "alice")

@@ -1,0 +1,37 @@
+"""Start the server: ``PYTHONPATH=tests python -m copr_server --port 8765``."""
+
+import argparse
+import sys
+
+from werkzeug.serving import make_server
+
+from .app import create_app
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="copr_server", description="Local Copr APIv3 server")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    parser.add_argument("--seed", default=None, help="seed JSON (default: the bundled seed.json)")
+    parser.add_argument("--base-url", default=None,
+                        help="URL clients use to reach the server (default: taken from each request)")
+    parser.add_argument("--results-url", default=None,
+                        help="backend results base for repo URLs (default: <base url>/results)")
+    args = parser.parse_args(argv)
+    app = create_app(seed_path=args.seed, base_url=args.base_url, results_url=args.results_url)
+    # make_server binds and listens right away, so the line below is only
+    # printed once connections are accepted (they queue until serve_forever).
+    server = make_server(args.host, args.port, app, threaded=True)
+    host = args.host if ":" not in args.host else "[{0}]".format(args.host)
+    print("copr_server listening on http://{0}:{1}".format(host, server.server_port), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

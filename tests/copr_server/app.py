@@ -1,0 +1,276 @@
+"""Flask routes of the local Copr server: APIv3 under /api_3 plus /_test control.
+
+Routes stay thin: they parse the request the way the real frontend does
+(auth first, then query arguments, then the body) and call ``Store``.
+"""
+
+import base64
+import binascii
+import functools
+import json
+
+import flask
+from werkzeug.exceptions import HTTPException
+
+from .errors import ApiError, BUG_MESSAGE
+from .store import Store
+
+API = "/api_3"
+DEPRECATED = "This method is deprecated: Use {0} method instead of POST"
+
+
+def _json(body, status=200, headers=None):
+    response = flask.jsonify(body)
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _base_url():
+    return flask.current_app.config["BASE_URL"] or flask.request.host_url.rstrip("/")
+
+
+def _results_url():
+    return flask.current_app.config["RESULTS_URL"] or _base_url() + "/results"
+
+
+def _store():
+    return flask.current_app.config["STORE"]
+
+
+def _authenticate():
+    """HTTP Basic <api_login>:<api_token>; every failure is the same 401."""
+    unauthorized = ApiError(401, "Login invalid/expired. Please visit {0}/api to get or renew your API token."
+                            .format(_base_url()), extra={"output": "notok"})
+    header = flask.request.headers.get("Authorization")
+    if not header:
+        raise unauthorized
+    parts = header.split()
+    # The real server does not handle a malformed header: it crashes (500).
+    if len(parts) != 2 or parts[0].lower() != "basic":
+        raise ApiError(500, BUG_MESSAGE)
+    try:
+        login, token = base64.b64decode(parts[1], validate=True).decode("utf-8").split(":", 1)
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise ApiError(500, BUG_MESSAGE) from exc
+    user = _store().authenticate(login, token)
+    if user is None:
+        raise unauthorized
+    flask.g.user_name = user.name
+    return user
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(_authenticate(), *args, **kwargs)
+    return wrapper
+
+
+def _args(*names):
+    """query_to_parameters: a missing required argument is a 400."""
+    values = []
+    for name in names:
+        value = flask.request.args.get(name)
+        if value is None:
+            raise ApiError(400, "Missing argument {0}".format(name))
+        values.append(value)
+    return values
+
+
+def _input_dict():
+    """JSON body (only with a JSON content type), else python-copr's multipart json part, else form."""
+    request = flask.request
+    if request.mimetype == "multipart/form-data":
+        part = request.files.get("json")
+        if part is not None:
+            try:
+                return json.loads(part.read().decode("utf-8") or "null") or {}
+            except ValueError:
+                return {}
+        return dict(request.form)
+    return request.get_json(silent=True) or dict(request.form)
+
+
+def _deprecated(preferred):
+    if flask.request.method == "POST":
+        return {"Warning": DEPRECATED.format(preferred)}
+    return {}
+
+
+def register_api(app):
+    """All /api_3 routes (trailing slash optional thanks to strict_slashes=False)."""
+
+    @app.route(API, methods=["GET"])
+    @app.route(API + "/", methods=["GET"])
+    def api_root():
+        return _json({"version": 3})
+
+    @app.route(API + "/auth-check", methods=["GET"])
+    @login_required
+    def auth_check(user):
+        return _json({"id": user.id, "name": user.name})
+
+    @app.route(API + "/mock-chroots/list", methods=["GET"])
+    def mock_chroots():
+        return _json(_store().mock_chroots())
+
+    @app.route(API + "/project", methods=["GET"])
+    def project_get():
+        ownername, projectname = _args("ownername", "projectname")
+        store = _store()
+        with store.lock:
+            return _json(store.project_dict(store.get_project(ownername, projectname), _results_url()))
+
+    @app.route(API + "/project/list", methods=["GET"])
+    def project_list():
+        return _json(_store().list_projects(flask.request.args.get("ownername"), flask.request.args, _results_url()))
+
+    @app.route(API + "/project/search", methods=["GET"])
+    def project_search():
+        query, = _args("query")
+        return _json(_store().search_projects(query, flask.request.args, _results_url()))
+
+    @app.route(API + "/project/add/<ownername>", methods=["POST"])
+    @login_required
+    def project_add(user, ownername):
+        # Only the exact string "True" counts, as on the real server.
+        exist_ok = flask.request.args.get("exist_ok") == "True"
+        return _json(_store().add_project(user, ownername, _input_dict(), exist_ok, _results_url()))
+
+    @app.route(API + "/project/edit/<ownername>/<projectname>", methods=["PUT", "POST"])
+    @login_required
+    def project_edit(user, ownername, projectname):
+        body = _store().edit_project(user, ownername, projectname, _input_dict(), _results_url())
+        return _json(body, headers=_deprecated("PUT"))
+
+    @app.route(API + "/project/delete/<ownername>/<projectname>", methods=["DELETE", "POST"])
+    @login_required
+    def project_delete(user, ownername, projectname):
+        body = _store().delete_project(user, ownername, projectname, _results_url())
+        return _json(body, headers=_deprecated("DELETE"))
+
+    @app.route(API + "/project-chroot", methods=["GET"])
+    def project_chroot_get():
+        return _json(_store().get_chroot(*_args("ownername", "projectname", "chrootname")))
+
+    @app.route(API + "/project-chroot/build-config", methods=["GET"])
+    def project_chroot_build_config():
+        return _json(_store().chroot_build_config(*_args("ownername", "projectname", "chrootname"),
+                                                  results_url=_results_url()))
+
+    @app.route(API + "/project-chroot/edit/<ownername>/<projectname>/<chrootname>", methods=["PUT", "POST"])
+    @login_required
+    def project_chroot_edit(user, ownername, projectname, chrootname):
+        comps = None
+        upload = flask.request.files.get("upload_comps")
+        if upload is not None and upload.filename:
+            comps = (upload.filename, upload.read())
+        body = _store().edit_chroot(user, ownername, projectname, chrootname, _input_dict(), comps)
+        return _json(body, headers=_deprecated("PUT"))
+
+    @app.route(API + "/project/permissions/can_build_in/<who>/<ownername>/<projectname>", methods=["GET"])
+    def permissions_can_build_in(who, ownername, projectname):
+        return _json(_store().can_build_in(who, ownername, projectname))
+
+    @app.route(API + "/project/permissions/get/<ownername>/<projectname>", methods=["GET"])
+    @login_required
+    def permissions_get(user, ownername, projectname):
+        return _json(_store().get_permissions(user, ownername, projectname))
+
+    @app.route(API + "/project/permissions/set/<ownername>/<projectname>", methods=["PUT", "POST"])
+    @login_required
+    def permissions_set(user, ownername, projectname):
+        raw = flask.request.get_json(silent=True)
+        return _json(_store().set_permissions(user, ownername, projectname, raw))
+
+    @app.route(API + "/project/permissions/request/<ownername>/<projectname>", methods=["PUT", "POST"])
+    @login_required
+    def permissions_request(user, ownername, projectname):
+        raw = flask.request.get_json(silent=True)
+        body = _store().request_permissions(user, ownername, projectname, raw)
+        return _json(body, headers=_deprecated("PUT"))
+
+
+def register_test_control(app):
+    """/_test/*: state inspection for tests; never recorded."""
+
+    @app.route("/_test/requests", methods=["GET"])
+    def test_requests():
+        try:
+            since = int(flask.request.args.get("since", "0"))
+        except ValueError as exc:
+            raise ApiError(400, "since must be an integer") from exc
+        return _json(_store().requests_since(since))
+
+    @app.route("/_test/reset", methods=["POST"])
+    def test_reset():
+        _store().reset()
+        return _json({"reset": True})
+
+    @app.route("/_test/comps/<ownername>/<projectname>/<chrootname>", methods=["GET"])
+    def test_comps(ownername, projectname, chrootname):
+        return _json(_store().comps_info(ownername, projectname, chrootname))
+
+    @app.route("/_test/builds", methods=["POST"])
+    def test_builds():
+        data = flask.request.get_json(silent=True) or {}
+        try:
+            owner, project = data["owner"], data["project"]
+        except KeyError as exc:
+            raise ApiError(400, "owner and project are required") from exc
+        return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running")))
+
+
+def register_hooks(app):
+    @app.errorhandler(ApiError)
+    def api_error(exc):
+        return _json(exc.body(), exc.status)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if exc.code == 404:
+            message = "Such API endpoint doesn't exist"
+        elif exc.code == 405:
+            message = "The method is not allowed for the requested URL."
+        else:
+            message = exc.description
+        return _json({"error": message}, exc.code)
+
+    @app.errorhandler(Exception)
+    def crash(exc):  # pylint: disable=unused-argument
+        flask.current_app.logger.exception("unhandled error")
+        return _json({"error": BUG_MESSAGE}, 500)
+
+    @app.after_request
+    def record(response):
+        request = flask.request
+        if request.path == API or request.path.startswith(API + "/"):
+            write = request.method != "GET" and not (
+                request.method == "POST" and request.path.rstrip("/") == API + "/build/check-before-build")
+            # Only metadata: never headers, credentials or bodies.
+            _store().record({
+                "method": request.method,
+                "path": request.path,
+                "query": request.query_string.decode("utf-8", "replace"),
+                "status": response.status_code,
+                "user": flask.g.get("user_name"),
+                "write": write,
+            })
+        return response
+
+
+def create_app(seed_path=None, base_url=None, results_url=None):
+    """Build the Flask app.  base_url is the URL clients use (default: from each request);
+    results_url is the backend results base (default: <base_url>/results)."""
+    app = flask.Flask("copr_server")
+    app.url_map.strict_slashes = False
+    app.json.sort_keys = False
+    app.config["STORE"] = Store(seed_path)
+    app.config["BASE_URL"] = base_url.rstrip("/") if base_url else None
+    app.config["RESULTS_URL"] = results_url.rstrip("/") if results_url else None
+    register_api(app)
+    register_test_control(app)
+    register_hooks(app)
+    return app
