@@ -1,0 +1,80 @@
+# Build, test and CI entry points of the copr.copr collection.
+# 'make test' runs everything CI runs (.ci/run calls it); see 'make help'.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT    := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VENV    := $(ROOT)/.venv
+PY      := $(VENV)/bin/python
+BUILD   := $(ROOT)/.build
+COLL    := $(BUILD)/ansible_collections/copr/copr
+SCRIPTS := $(ROOT)/scripts
+
+HOST ?= 127.0.0.1
+PORT ?= 8765
+# Extra arguments for single steps, e.g. make sanity SANITY_ARGS="--test pep8"
+SANITY_ARGS ?=
+INTEGRATION_ARGS ?=
+PYTEST_ARGS ?=
+
+# pytest imports ansible_collections.copr.copr from the .build copy and
+# copr_server from tests/.
+PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD)
+
+TEST_STEPS := lint sanity units conformance integration
+
+.PHONY: help test venv collection lint sanity units conformance integration \
+        server clean demo bench
+
+help:
+	@echo "make test         run everything CI runs: $(TEST_STEPS)"
+	@echo "make venv         create/update .venv (newest Python, matching ansible-core)"
+	@echo "make lint         yamllint + ansible-lint (production profile, offline)"
+	@echo "make sanity       ansible-test sanity --venv (SANITY_ARGS=...)"
+	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
+	@echo "make conformance  pytest tests/conformance against the local Copr server"
+	@echo "make integration  ansible-test integration --local against the local Copr server"
+	@echo "make server       run the local Copr server in the foreground (HOST=$(HOST) PORT=$(PORT))"
+	@echo "make clean        remove .venv, .build and test output"
+
+test:
+	@$(SCRIPTS)/run-steps.sh $(TEST_STEPS)
+
+venv:
+	@$(SCRIPTS)/venv.sh
+
+# Fresh copy of the collection at .build/ansible_collections/copr/copr.
+collection:
+	@$(SCRIPTS)/build-tree.sh
+
+lint: venv collection
+	@$(SCRIPTS)/lint.sh
+
+sanity: venv collection
+	@$(SCRIPTS)/sanity.sh $(SANITY_ARGS)
+
+units: venv collection
+	@test -d $(ROOT)/tests/unit || { echo "ERROR: tests/unit does not exist" >&2; exit 1; }
+	cd $(ROOT) && $(PYTEST_ENV) $(PY) -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
+
+conformance: venv collection
+	@test -d $(ROOT)/tests/conformance || { echo "ERROR: tests/conformance does not exist yet (the local Copr server's conformance tests have not landed)" >&2; exit 1; }
+	cd $(ROOT) && $(PYTEST_ENV) $(PY) -m pytest -p no:cacheprovider tests/conformance $(PYTEST_ARGS)
+
+integration: venv collection
+	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
+
+server: venv
+	cd $(ROOT) && PYTHONPATH=tests $(PY) -m copr_server --host $(HOST) --port $(PORT)
+
+demo:
+	@echo "make demo: not yet implemented" >&2 && exit 1
+
+bench:
+	@echo "make bench: not yet implemented" >&2 && exit 1
+
+clean:
+	rm -rf $(VENV) $(BUILD) $(ROOT)/tests/output $(ROOT)/.pytest_cache
+	find $(ROOT) -name __pycache__ -type d -prune -not -path '$(ROOT)/.git/*' -exec rm -rf {} +

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ansible-test integration --local over every target in
+# tests/integration/targets, against the local Copr server:
+#   1. start 'python -m copr_server --port 0' from the .build copy, wait
+#      (30 s at most) for "copr_server listening on http://HOST:PORT";
+#   2. write tests/integration/integration_config.yml into the .build copy
+#      from tests/copr_server/seed.json;
+#   3. run ansible-test; stop the server on any exit (trap).
+# Extra arguments go to ansible-test (e.g. a target name).
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+
+activate_venv
+[ -d "$COLL" ] || die "no collection copy at $COLL (the Makefile makes it)"
+cd "$COLL"
+
+if [ ! -f tests/copr_server/__main__.py ]; then
+    die "tests/copr_server/__main__.py is missing: the local Copr server has not landed yet"
+fi
+[ -f tests/copr_server/seed.json ] || die "tests/copr_server/seed.json is missing"
+if ! find tests/integration/targets -mindepth 1 -maxdepth 1 -type d 2>/dev/null | grep -q .; then
+    die "no integration targets in tests/integration/targets"
+fi
+
+mkdir -p tests/output
+server_log="$COLL/tests/output/copr_server.log"
+PYTHONPATH="$COLL/tests" "$VPY" -u -m copr_server --host 127.0.0.1 --port 0 >"$server_log" 2>&1 &
+server_pid=$!
+stop_server() {
+    if kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+        log "local Copr server stopped (log: $server_log)"
+    fi
+}
+trap stop_server EXIT
+
+url=""
+for _ in $(seq 1 300); do
+    url="$(sed -n 's#.*copr_server listening on \(http://[^[:space:]]*\).*#\1#p' "$server_log" | head -n1)"
+    [ -n "$url" ] && break
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        cat "$server_log" >&2
+        die "the local Copr server exited before it was ready"
+    fi
+    sleep 0.1
+done
+if [ -z "$url" ]; then
+    cat "$server_log" >&2
+    die "the local Copr server did not print 'copr_server listening on ...' within 30 s"
+fi
+log "local Copr server at $url (pid $server_pid)"
+
+"$VPY" "$ROOT/scripts/write_integration_config.py" \
+    --url "$url" --seed tests/copr_server/seed.json \
+    --out tests/integration/integration_config.yml
+
+pyver="$(venv_pyver)"
+# Modules run on localhost with the venv's Python (requests lives there);
+# ansible-test's inventory sets it for testhost, this covers 'localhost'
+# in runme.sh-style targets too.
+export ANSIBLE_PYTHON_INTERPRETER="$VPY"
+export COPR_TEST_SERVER_URL="$url"
+log "ansible-test integration --local --python $pyver $*"
+ansible-test integration --local --python "$pyver" --color no "$@"
