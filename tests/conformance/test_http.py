@@ -21,8 +21,10 @@ REAL_BACKEND = "http://127.0.0.1:5002"
 # has no stale index (documented difference). 99 needs real build ids.
 SKIPPED = {24, 99}
 
-CHROOT_EDIT_AFTER_41 = {"additional_repos": ["https://example.com/chroot-repo/"], "additional_packages": ["gcc", "make"],
-                  "additional_modules": ["nodejs:20"], "with_opts": ["tests"], "without_opts": ["checks"]}
+CHROOT_EDIT_AFTER_41 = {
+    "additional_repos": ["https://example.com/chroot-repo/"], "additional_packages": ["gcc", "make"],
+    "additional_modules": ["nodejs:20"], "with_opts": ["tests"], "without_opts": ["checks"],
+}
 
 
 def _samples():
@@ -88,8 +90,8 @@ def setup_before(server, number):
         assert resp.status_code == 200, resp.text
 
 
-@pytest.fixture(scope="module")
-def story(copr_server):
+@pytest.fixture(name="story", scope="module")
+def fixture_story(copr_server):
     copr_server.reset()
     return copr_server
 
@@ -325,9 +327,9 @@ def test_chroot_edit_validation(server):
 def test_chroot_edit_aliases_isolation_and_lists(server):
     add(server, "alice", "alice", {"name": "p", "chroots": ["fedora-43-x86_64"]})
     url = "project-chroot/edit/alice/p/fedora-43-x86_64"
-    body = server.api("PUT", url, "alice", json={"buildroot_pkgs": "a b", "repos": "https://x.org/r",
-                                                "module_toggle": "m:1, !n:2", "isolation": "simple",
-                                                "bootstrap_image": "fedora:43"}).json()
+    aliases = {"buildroot_pkgs": "a b", "repos": "https://x.org/r", "module_toggle": "m:1, !n:2",
+               "isolation": "simple", "bootstrap_image": "fedora:43"}
+    body = server.api("PUT", url, "alice", json=aliases).json()
     assert body["additional_packages"] == ["a", "b"] and body["additional_repos"] == ["https://x.org/r"]
     assert body["additional_modules"] == ["m:1", "!n:2"] and body["isolation"] == "simple"
     assert "bootstrap" not in body and "bootstrap_image" not in body

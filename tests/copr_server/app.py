@@ -69,6 +69,7 @@ def login_required(view):
 
 
 def _args(*names):
+    # Returns one value per name (or raises), hence the unpacking in the routes.
     """query_to_parameters: a missing required argument is a 400."""
     values = []
     for name in names:
@@ -99,7 +100,7 @@ def _deprecated(preferred):
     return {}
 
 
-def register_api(app):
+def register_api(app):  # pylint: disable=too-many-locals
     """All /api_3 routes (trailing slash optional thanks to strict_slashes=False)."""
 
     @app.route(API, methods=["GET"])
@@ -118,7 +119,7 @@ def register_api(app):
 
     @app.route(API + "/project", methods=["GET"])
     def project_get():
-        ownername, projectname = _args("ownername", "projectname")
+        ownername, projectname = _args("ownername", "projectname")  # pylint: disable=unbalanced-tuple-unpacking
         store = _store()
         with store.lock:
             return _json(store.project_dict(store.get_project(ownername, projectname), _results_url()))
@@ -129,7 +130,7 @@ def register_api(app):
 
     @app.route(API + "/project/search", methods=["GET"])
     def project_search():
-        query, = _args("query")
+        query = _args("query")[0]
         return _json(_store().search_projects(query, flask.request.args, _results_url()))
 
     @app.route(API + "/project/add/<ownername>", methods=["POST"])
