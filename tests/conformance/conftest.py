@@ -11,6 +11,9 @@ import requests
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_PATH = os.path.join(TESTS_DIR, "copr_server", "seed.json")
 PREFIX = "copr_server listening on "
+# Lets tests import copr_server in-process (create_app) without PYTHONPATH.
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
 
 
 class Server:

@@ -384,3 +384,11 @@ def test_login_and_token_shapes(server):
     for user in server.seed["users"]:
         assert re.fullmatch("[a-z]{30}", user["api_token"])
         assert re.fullmatch("[a-z]+", user["api_login"]) and len(user["api_login"]) < 30
+
+
+def test_body_must_be_json(server):
+    resp = server.api("POST", "project/add/alice", "alice", data={"name": "q", "chroots": "fedora-43-x86_64"})
+    assert resp.status_code == 400 and resp.json()["error"].startswith("Unexpected chroot: ")
+    resp = server.api("POST", "project/add/alice", "alice", data="{broken", headers={"Content-Type": "application/json"})
+    assert (resp.status_code, resp.json()) == (
+        400, {"error": "name: This field is required.\nchroots: '[]' is not a valid choice for this field."})

@@ -178,8 +178,7 @@ def check_chroots(errors, data, active_names):
         return []
     values = data["chroots"]
     if isinstance(values, str):
-        # A JSON string is taken character by character by the real form.
-        values = list(values)
+        values = [values]
     bad = [v for v in values if v not in active_names]
     if len(bad) == 1:
         errors.add("chroots", "'{0}' is not a valid choice for this field.".format(bad[0]))
@@ -349,3 +348,15 @@ def validate_chroot_edit(data, project_exists):
     out["reset_fields"] = to_str(data["reset_fields"]).split() if "reset_fields" in data else []
     errors.raise_if_any()
     return out
+
+
+def check_unexpected_chroots(raw, active_names):
+    """validate_chroots(): runs on the raw input after the form passed.
+
+    A string (form-encoded body) is iterated character by character, which
+    is why form-encoded project creation is broken on the real server.
+    """
+    inserted = set((raw or {}).get("chroots") or []) if isinstance(raw, dict) else set()
+    unexpected = inserted - set(active_names)
+    if unexpected:
+        raise ApiError(400, "Unexpected chroot: {0}".format(", ".join(sorted(unexpected))))

@@ -325,6 +325,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                 return "You already have a project named '{0}'.".format(candidate)
 
             out = forms.validate_project_add(data, self.active_chroots, name_taken, self.project_exists)
+            forms.check_unexpected_chroots(raw, self.active_chroots)
             if not user.admin and user is not owner:
                 raise ApiError(403, "You were authorized as '{0}' user without permissions to access "
                                "projects of user '{1}'".format(user.name, owner.name))
@@ -419,6 +420,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             current = self.get_project(ownername, projectname)
             data = forms.rename(forms.form_data(raw, preserve=("chroots",)), PROJECT_RENAMES)
             out, chroots = forms.validate_project_edit(data, self.active_chroots, self.project_exists)
+            forms.check_unexpected_chroots(raw, self.active_chroots)
             project = copy.deepcopy(current)
             for key, value in out.items():
                 if key == "enable_net":
