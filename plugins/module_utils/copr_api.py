@@ -22,6 +22,8 @@ import random
 import re
 import time
 
+from ansible_collections.copr.copr.plugins.module_utils.multipart_stream import MultipartStream
+
 try:
     import requests
     HAS_REQUESTS = True
@@ -207,11 +209,12 @@ class CoprTransport:
     def url(self, path):
         return "%s/%s" % (self.settings.api_url, path.lstrip("/"))
 
-    def request(self, method, path, params=None, body=None, files=None, data=None, retry=None):
+    def request(self, method, path, params=None, body=None, files=None, data=None, retry=None, headers=None):
         """Send one request and return the decoded JSON body.
 
         ``retry`` defaults to True for GET, PUT and DELETE.  A POST is retried
         only when the caller says it is safe (a project add with exist_ok).
+        ``headers`` are extra request headers (a streamed multipart upload sets its Content-Type).
         """
         method = method.upper()
         retry = (method in IDEMPOTENT_METHODS) if retry is None else retry
@@ -219,7 +222,7 @@ class CoprTransport:
         attempt = 1
         while True:
             try:
-                response = self._send(method, path, params, body, files, data)
+                response = self._send(method, path, params, body, files, data, headers)
                 return self._decode(response)
             except CoprApiError as exc:
                 if not (retry and self._is_transient(exc)):
@@ -232,10 +235,11 @@ class CoprTransport:
                 self._sleep(wait)
                 attempt += 1
 
-    def _send(self, method, path, params, body, files, data):
+    def _send(self, method, path, params, body, files, data, headers=None):
         try:
             return self.session.request(method, self.url(path), params=params, json=body, files=files,
-                                        data=data, timeout=self.settings.timeout, allow_redirects=False)
+                                        data=data, headers=headers, timeout=self.settings.timeout,
+                                        allow_redirects=False)
         except requests.exceptions.ConnectTimeout:
             # Nothing reached the server: safe to report as a plain connection failure.
             raise CoprApiError("Cannot connect to %s: connection timed out" % self.settings.api_url)
@@ -336,6 +340,45 @@ def chroot_to_options(raw):
     return result
 
 
+# Copr's final build states (FINISHED_STATES in the frontend's helpers.py).
+BUILD_FINAL_STATES = ("succeeded", "forked", "canceled", "skipped", "failed")
+
+
+def build_web_url(frontend_url, build_id):
+    """The build's page in the Copr web UI (the frontend redirects it to the owner's URL)."""
+    return "%s/coprs/build/%s/" % (frontend_url.rstrip("/"), build_id)
+
+
+def build_to_options(raw, frontend_url=None):
+    """An APIv3 build as a dict in option names (``owner``, ``project`` ...)."""
+    source = raw.get("source_package") or {}
+    result = {
+        "id": raw.get("id"),
+        "state": raw.get("state"),
+        "owner": raw.get("ownername"),
+        "project": raw.get("projectname"),
+        "project_dirname": raw.get("project_dirname"),
+        "chroots": sorted(raw.get("chroots") or []),
+        "source_package": {"name": source.get("name"), "version": source.get("version"),
+                           "url": source.get("url")},
+        "repo_url": raw.get("repo_url"),
+        "submitter": raw.get("submitter"),
+        "submitted_on": raw.get("submitted_on"),
+        "started_on": raw.get("started_on"),
+        "ended_on": raw.get("ended_on"),
+        "is_background": raw.get("is_background"),
+    }
+    if frontend_url and result["id"] is not None:
+        result["web_url"] = build_web_url(frontend_url, result["id"])
+    return result
+
+
+def build_chroot_to_options(raw):
+    """An APIv3 build chroot (one chroot of one build) in option names."""
+    return {"name": raw.get("name"), "state": raw.get("state"), "result_url": raw.get("result_url"),
+            "started_on": raw.get("started_on"), "ended_on": raw.get("ended_on")}
+
+
 # --------------------------------------------------------------------------
 # Protocol backends
 # --------------------------------------------------------------------------
@@ -430,6 +473,132 @@ class CoprApiV3:
                  ("json", ("json", json.dumps(body), "application/json"))]
         return chroot_to_options(self._call("PUT", path, files=files))
 
+
+    # builds
+    BUILD_CREATE_PATHS = {
+        "url": "build/create/url", "upload": "build/create/upload", "scm": "build/create/scm",
+        "pypi": "build/create/pypi", "rubygems": "build/create/rubygems", "custom": "build/create/custom",
+        "distgit": "build/create/distgit", "package": "package/build",
+    }
+    # Option names of each source -> the names the create endpoints take.
+    BUILD_SOURCE_NAMES = {
+        "url": {"url": "pkgs"},
+        "scm": {"type": "scm_type", "method": "source_build_method"},
+        "pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
+        "package": {"package": "package_name"},
+    }
+    BUILD_OPTIONS = ("chroots", "exclude_chroots", "timeout", "enable_net", "background", "isolation",
+                     "bootstrap", "after_build_id", "with_build_id", "project_dirname")
+
+    def _build(self, raw):
+        return build_to_options(raw, self.transport.settings.api_url)
+
+    def get_build(self, build_id, retry=None):
+        """One build, or None when Copr does not know it.  ``retry=False`` for wait loops
+        that tolerate a failed poll themselves."""
+        try:
+            return self._build(self._call("GET", "build/%d" % int(build_id), retry=retry))
+        except CoprApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def list_builds(self, owner, project, package=None, state=None, limit=None):
+        """Builds of a project, newest first, optionally of one package and/or in one state.
+
+        Copr filters ``status`` after its paged query (its offset counts unfiltered
+        builds), so a state filter is one request, never offset paging.
+        """
+        params = {"ownername": owner, "projectname": project, "order": "id", "order_type": "DESC"}
+        if package:
+            params["packagename"] = package
+        if state:
+            params["status"] = state
+        if state or limit:
+            if limit:
+                params["limit"] = int(limit)
+            raws = self._call("GET", "build/list", params=params).get("items") or []
+        else:
+            raws = self._all_pages("build/list", params)
+        builds = [self._build(raw) for raw in raws]
+        builds.sort(key=lambda build: build["id"] or 0, reverse=True)
+        return builds[:int(limit)] if limit else builds
+
+    def list_build_chroots(self, build_id):
+        """The chroots of a build with their states and result URLs, sorted by name."""
+        raws = self._all_pages("build-chroot/list", {"build_id": int(build_id)})
+        return sorted((build_chroot_to_options(raw) for raw in raws), key=lambda item: item["name"] or "")
+
+    def get_build_source(self, build_id):
+        """``{source_type, source_dict, timeout, is_background}`` of a build, None when unknown."""
+        raw = self._get_or_none("build/source-build-config/%d" % int(build_id), None)
+        if raw is None:
+            return None
+        return {"source_type": raw.get("source_type"), "source_dict": raw.get("source_dict") or {},
+                "timeout": raw.get("timeout"), "is_background": raw.get("is_background")}
+
+    def get_build_source_result(self, build_id):
+        """``{state, result_url}`` of a build's SRPM phase (None when Copr cannot say)."""
+        try:
+            return self._call("GET", "build/source-chroot/%d" % int(build_id), retry=False)
+        except CoprApiError:
+            return None  # the real frontend answers 500 before the SRPM phase starts
+
+    def _build_body(self, owner, project, source_type, source, options):
+        names = self.BUILD_SOURCE_NAMES.get(source_type, {})
+        body = {"ownername": owner, "projectname": project}
+        for key, value in (source or {}).items():
+            if value is None:
+                continue
+            if source_type == "custom" and key in ("builddeps", "repos") and isinstance(value, list):
+                value = " ".join(value)
+            body[names.get(key, key)] = value
+        for key in self.BUILD_OPTIONS:
+            value = (options or {}).get(key)
+            if value is not None and value != []:
+                body[key] = value
+        return body
+
+    def check_before_build(self, owner, project, options):
+        """Copr's dry run of a build submission (permissions, chroots); raises CoprApiError."""
+        body = self._build_body(owner, project, None, {}, options)
+        return self._call("POST", "build/check-before-build", body=body, retry=False)
+
+    def create_build(self, owner, project, source_type, source, options):
+        """Submit a build and return the list of builds Copr created (one per URL for ``url``).
+
+        Never retried: a resent submission queues a duplicate.  A failure whose fate
+        is unknown raises CoprApiError with ``ambiguous`` set.  For ``upload`` the
+        SRPM at ``source["path"]`` is streamed from disk in python-copr's layout: the
+        file part ``pkgs`` first, then a part ``json`` holding the other fields.
+        """
+        if source_type not in self.BUILD_CREATE_PATHS:
+            raise CoprConfigError("Unknown build source type %r" % source_type)
+        path = self.BUILD_CREATE_PATHS[source_type]
+        if source_type != "upload":
+            raw = self._call("POST", path, body=self._build_body(owner, project, source_type, source, options),
+                             retry=False)
+        else:
+            body = self._build_body(owner, project, source_type, {}, options)
+            stream = MultipartStream([
+                ("pkgs", os.path.basename(source["path"]), "application/x-rpm", {"path": source["path"]}),
+                ("json", "json", "application/json", json.dumps(body)),
+            ])
+            try:
+                raw = self._call("POST", path, data=stream, headers={"Content-Type": stream.content_type},
+                                 retry=False)
+            finally:
+                stream.close()
+        raws = raw.get("items") if "items" in raw else [raw]
+        return [self._build(item) for item in raws or []]
+
+    def cancel_build(self, build_id):
+        """Cancel an unfinished build (Copr answers 409 when it is already finished)."""
+        return self._build(self._call("PUT", "build/cancel/%d" % int(build_id), retry=False))
+
+    def delete_build(self, build_id):
+        """Delete a finished build (Copr answers 500 while it is unfinished)."""
+        return self._build(self._call("DELETE", "build/delete/%d" % int(build_id)))
 
 BACKENDS = {"v3": CoprApiV3}
 

@@ -1,0 +1,432 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Build logic of copr_build that needs no Ansible: sources, idempotency, waiting.
+
+Builds are events, not resources: Copr queues a new build for every
+submission.  What makes ``copr_build`` idempotent is a search among the
+project's recent builds for one of the same source that succeeded, was forked
+or is still on its way in the requested chroots (:func:`find_existing`).
+
+How "the same source" is decided, per source type:
+
+* ``url``: the same URL (``source_package.url``), or, once Copr has imported
+  the SRPM, the same package name and version-release as parsed from the URL's
+  file name (``name-version-release.src.rpm``).  A ``.spec`` URL matches by URL.
+* ``upload`` (a local SRPM): the same name and ``[epoch:]version-release`` as
+  read from the SRPM's header; before Copr has imported a build (name and
+  version still null) the uploaded file name is compared instead.
+* ``scm``: the same clone URL, committish, subdirectory and spec (a branch is
+  compared as a name, not resolved to a commit).
+* ``pypi``: the same PyPI name and version (no version = "latest", which
+  matches a build that was also submitted without a version).
+* ``rubygems``: the same gem name (Copr's rubygems source has no version).
+* ``custom``: the same script, chroot, build dependencies, result directory
+  and repositories.
+* ``distgit``: the same package name, dist-git instance, namespace and committish.
+* ``package``: any build of that package (``source_package.name``).
+
+Sources other than url/upload/package are only visible through
+``/build/source-build-config/<id>``, one GET per candidate build; candidates
+are first narrowed by state and chroots, and the search stops at the first hit.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import fnmatch
+import os
+import posixpath
+import re
+import time
+
+try:
+    from urllib.parse import unquote, urlparse
+except ImportError:  # pragma: no cover - Python 2
+    from urlparse import urlparse  # type: ignore
+    from urllib import unquote  # type: ignore
+
+FINAL_STATES = frozenset(["succeeded", "forked", "canceled", "skipped", "failed"])
+# A build in one of these states is still on its way.
+UNFINISHED_STATES = frozenset(["importing", "pending", "starting", "running", "waiting"])
+# Chroot states that count as "already built (or being built)" for idempotency.
+GOOD_CHROOT_STATES = frozenset(["succeeded", "forked"]) | UNFINISHED_STATES
+# How many of the newest builds the idempotency search looks at.
+SEARCH_DEPTH = 100
+# How many source configurations it may fetch (one GET each) before giving up.
+SOURCE_LOOKUPS = 25
+
+SRPM_SUFFIXES = (".src.rpm", ".nosrc.rpm")
+
+# Source type -> the names Copr's source-build-config uses for the source's identity.
+SOURCE_TYPE_NAMES = {"url": "link", "upload": "upload", "scm": "scm", "pypi": "pypi", "rubygems": "rubygems",
+                     "custom": "custom", "distgit": "distgit", "package": None}
+
+
+def url_file_name(url):
+    """The file name at the end of a URL's path (percent-decoded), '' when there is none."""
+    return posixpath.basename(unquote(urlparse(url).path))
+
+
+def nvr_from_file_name(file_name):
+    """(name, version, release) from ``name-version-release.src.rpm``, None when it is not one."""
+    for suffix in SRPM_SUFFIXES:
+        if file_name.endswith(suffix):
+            stem = file_name[:-len(suffix)]
+            parts = stem.rsplit("-", 2)
+            if len(parts) == 3 and all(parts):
+                return tuple(parts)
+            return None
+    return None
+
+
+def _split_epoch(version):
+    """'2:1.0-1' -> ('2', '1.0-1'); '1.0-1' -> (None, '1.0-1')."""
+    if version and ":" in version:
+        epoch, rest = version.split(":", 1)
+        return (epoch if epoch not in ("", "0") else None), rest
+    return None, version
+
+
+def same_version(build_version, name_version, epoch=None):
+    """Whether Copr's ``source_package.version`` equals ``version-release`` (with ``epoch`` if known).
+
+    Copr writes ``[epoch:]version-release``; a build without epoch matches
+    when the epoch is unknown (a URL's file name carries none).
+    """
+    build_epoch, build_vr = _split_epoch(build_version)
+    if build_vr != name_version:
+        return False
+    if epoch in (None, 0, "0"):
+        return build_epoch is None or epoch is None
+    return build_epoch is None or build_epoch == str(epoch)
+
+
+def normalise_script(script):
+    """A custom script as Copr stores it: LF line ends and a trailing newline."""
+    script = (script or "").replace("\r\n", "\n")
+    return script if script.endswith("\n") else script + "\n"
+
+
+def _words(value):
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [word for item in value for word in str(item).split()]
+    return str(value).split()
+
+
+def _text(value):
+    return (value or "").strip() if isinstance(value, str) or value is None else str(value)
+
+
+class BuildSource:
+    """One submission: a source type, its fields (option names) and how to recognise it.
+
+    ``kind`` is url, upload, scm, pypi, rubygems, custom, distgit or package;
+    ``fields`` is what goes to CoprApiV3.create_build; ``nvr`` is
+    ``{name, version, release, epoch}`` when known (SRPM header, URL file name).
+    """
+
+    def __init__(self, kind, fields, nvr=None):
+        self.kind = kind
+        self.fields = fields
+        self.nvr = nvr
+
+    @property
+    def needs_source_config(self):
+        return self.kind not in ("url", "upload", "package")
+
+    def describe(self):
+        """A short human description for messages and the diff."""
+        fields = self.fields
+        if self.kind == "url":
+            return fields["url"][0]
+        if self.kind == "upload":
+            return fields["path"]
+        if self.kind == "scm":
+            return "%s%s" % (fields["clone_url"], "@" + fields["committish"] if fields.get("committish") else "")
+        if self.kind == "pypi":
+            return "pypi:%s%s" % (fields["package_name"], "==" + fields["version"] if fields.get("version") else "")
+        if self.kind == "rubygems":
+            return "rubygems:%s" % fields["gem_name"]
+        if self.kind == "distgit":
+            return "distgit:%s%s" % (fields["package_name"], "@" + fields["committish"] if fields.get("committish") else "")
+        if self.kind == "package":
+            return "package:%s" % fields["package"]
+        return "custom script"
+
+    def view(self):
+        """The source for return values and diffs: its type and fields (no local reads)."""
+        return {"source_type": self.kind, "source": dict(self.fields), "package": self.nvr}
+
+    # --- matching ----------------------------------------------------------
+    def matches_build(self, build):
+        """True/False when the build dict alone decides; None when the source config is needed."""
+        package = build.get("source_package") or {}
+        if self.kind == "url":
+            url = self.fields["url"][0]
+            if package.get("url") == url:
+                return True
+            if self.nvr and package.get("name") and package.get("version"):
+                return (package["name"] == self.nvr["name"] and
+                        same_version(package["version"], "%s-%s" % (self.nvr["version"], self.nvr["release"])))
+            return False
+        if self.kind == "upload":
+            if package.get("name") and package.get("version"):
+                return (package["name"] == self.nvr["name"] and
+                        same_version(package["version"], "%s-%s" % (self.nvr["version"], self.nvr["release"]),
+                                     self.nvr.get("epoch")))
+            # Not imported yet: Copr keeps the uploaded file's name in the URL.
+            return bool(package.get("url")) and url_file_name(package["url"]) == os.path.basename(self.fields["path"])
+        if self.kind == "package":
+            return package.get("name") == self.fields["package"]
+        return None  # only the build's source configuration can tell
+
+    def matches_source_config(self, config):
+        """Whether Copr's source-build-config (``{source_type, source_dict}``) is this source."""
+        if not config or config.get("source_type") != SOURCE_TYPE_NAMES[self.kind]:
+            return False
+        stored = config.get("source_dict") or {}
+        fields = self.fields
+        if self.kind == "scm":
+            return (_text(stored.get("clone_url")) == _text(fields["clone_url"]) and
+                    _text(stored.get("committish")) == _text(fields.get("committish")) and
+                    _text(stored.get("subdirectory")) == _text(fields.get("subdirectory")) and
+                    _text(stored.get("spec")) == _text(fields.get("spec")) and
+                    (stored.get("type") or stored.get("scm_type") or "git") == (fields.get("type") or "git"))
+        if self.kind == "pypi":
+            return (_text(stored.get("pypi_package_name")) == _text(fields["package_name"]) and
+                    _text(stored.get("pypi_package_version")) == _text(fields.get("version")))
+        if self.kind == "rubygems":
+            return _text(stored.get("gem_name")) == _text(fields["gem_name"])
+        if self.kind == "custom":
+            return (normalise_script(stored.get("script")) == normalise_script(fields["script"]) and
+                    _text(stored.get("chroot")) in ("", _text(fields.get("chroot"))) and
+                    sorted(_words(stored.get("builddeps"))) == sorted(_words(fields.get("builddeps"))) and
+                    _text(stored.get("resultdir")) == _text(fields.get("resultdir")) and
+                    _words(stored.get("repos")) == _words(fields.get("repos")))
+        if self.kind == "distgit":
+            name = stored.get("package_name")
+            if not name and stored.get("clone_url"):
+                name = re.sub(r"\.git$", "", stored["clone_url"].rstrip("/").rsplit("/", 1)[-1])
+            return (_text(name) == _text(fields["package_name"]) and
+                    _text(stored.get("committish")) == _text(fields.get("committish")) and
+                    (not fields.get("distgit") or _text(stored.get("distgit")) in ("", _text(fields["distgit"]))) and
+                    _text(stored.get("namespace")) == _text(fields.get("namespace")))
+        return False
+
+
+def url_source(url):
+    """A BuildSource for one SRPM or spec URL."""
+    nvr = nvr_from_file_name(url_file_name(url))
+    return BuildSource("url", {"url": [url]},
+                       nvr=dict(zip(("name", "version", "release"), nvr), epoch=None) if nvr else None)
+
+
+# --------------------------------------------------------------------------
+# Chroots
+# --------------------------------------------------------------------------
+
+def requested_chroots(project_chroots, chroots=None, exclude_chroots=None):
+    """The chroots a submission builds in, resolved like Copr does (fnmatch patterns).
+
+    Raises ValueError naming a pattern that matches none of the project's chroots.
+    """
+    project_chroots = sorted(project_chroots)
+    selected = set()
+    unknown = []
+    for pattern in chroots or []:
+        found = fnmatch.filter(project_chroots, pattern)
+        if not found:
+            unknown.append(pattern)
+        selected.update(found)
+    if unknown:
+        raise ValueError("%s not enabled in the project (its chroots: %s)"
+                         % (", ".join(unknown), ", ".join(project_chroots) or "none"))
+    if not chroots:
+        selected = set(project_chroots)
+    for pattern in exclude_chroots or []:
+        selected -= set(fnmatch.filter(sorted(selected), pattern))
+    return sorted(selected)
+
+
+def covers(build, wanted, chroot_states=None):
+    """Whether ``build`` succeeded, was forked or is still running in every chroot of ``wanted``.
+
+    ``chroot_states`` is ``{chroot: state}`` when known (needed for a failed
+    build, which may have succeeded in the chroots asked for now).
+    """
+    state = build.get("state")
+    build_chroots = set(build.get("chroots") or [])
+    if state in UNFINISHED_STATES and not build_chroots:
+        return True  # chroots are created after the SRPM import; Copr builds in what was asked
+    if not set(wanted) <= build_chroots:
+        return False
+    if state in ("succeeded", "forked") or state in UNFINISHED_STATES:
+        return True
+    if state == "failed" and chroot_states is not None:
+        return all(chroot_states.get(name) in GOOD_CHROOT_STATES for name in wanted)
+    return False
+
+
+def find_existing(client, owner, project, source, wanted, builds=None):
+    """The newest build of ``source`` that covers the ``wanted`` chroots, or None.
+
+    ``builds`` are the project's newest builds (newest first); read when not given.
+    """
+    if builds is None:
+        builds = client.list_builds(owner, project, limit=SEARCH_DEPTH)
+    lookups = 0
+    for build in builds:
+        if build.get("state") not in GOOD_CHROOT_STATES and build.get("state") != "failed":
+            continue
+        if not set(wanted) <= set(build.get("chroots") or []) and not (
+                build.get("state") in UNFINISHED_STATES and not build.get("chroots")):
+            continue
+        verdict = source.matches_build(build)
+        if verdict is None:
+            if lookups >= SOURCE_LOOKUPS:
+                continue
+            lookups += 1
+            verdict = source.matches_source_config(client.get_build_source(build["id"]))
+        if not verdict:
+            continue
+        states = None
+        if build.get("state") == "failed":
+            states = dict((item["name"], item["state"]) for item in client.list_build_chroots(build["id"]))
+        if covers(build, wanted, states):
+            return build
+    return None
+
+
+def newest_id(builds):
+    return max([build["id"] for build in builds] or [0])
+
+
+def find_after_ambiguity(client, owner, project, sources, after_id):
+    """Builds of ``sources`` that appeared after build ``after_id`` (a submission whose fate is unknown)."""
+    found = []
+    for build in client.list_builds(owner, project, limit=SEARCH_DEPTH):
+        if build["id"] <= after_id:
+            continue
+        for source in sources:
+            verdict = source.matches_build(build)
+            if verdict is None:
+                verdict = source.matches_source_config(client.get_build_source(build["id"]))
+            if verdict:
+                found.append(build)
+                break
+    return sorted(found, key=lambda build: build["id"])
+
+
+# --------------------------------------------------------------------------
+# Waiting
+# --------------------------------------------------------------------------
+
+class Backoff:
+    """Poll intervals: ``first`` seconds, growing by ``factor`` up to ``ceiling``."""
+
+    def __init__(self, first=5.0, factor=1.5, ceiling=60.0):
+        self.first = float(first)
+        self.factor = float(factor)
+        self.ceiling = max(float(ceiling), self.first)
+
+    def intervals(self):
+        delay = self.first
+        while True:
+            yield delay
+            delay = min(self.ceiling, delay * self.factor)
+
+
+def is_transient(exc):
+    """A failed poll worth retrying at the next interval (no answer, or a 5xx)."""
+    status = getattr(exc, "status", None)
+    return status is None or status >= 500
+
+
+def wait_for_builds(get_build, builds, timeout, backoff=None, sleep=time.sleep, clock=time.monotonic,
+                    warn=None):
+    """Poll each unfinished build until all are final or ``timeout`` seconds pass.
+
+    ``get_build(build_id)`` returns a build dict (or None when it vanished) and
+    may raise; transient errors (no answer, 5xx) are tolerated and counted,
+    others propagate.  Each interval costs exactly one GET per unfinished build.
+    Returns ``(builds, unfinished_ids, polls)``: the latest dict of every build
+    (in the given order), the ids still unfinished at the deadline, and the
+    number of GETs made.
+    """
+    backoff = backoff or Backoff()
+    warn = warn or (lambda message: None)
+    latest = dict((build["id"], build) for build in builds)
+    order = [build["id"] for build in builds]
+    deadline = clock() + float(timeout)
+    polls = 0
+    errors = {}
+    for delay in backoff.intervals():
+        pending = [build_id for build_id in order if latest[build_id].get("state") not in FINAL_STATES]
+        if not pending:
+            break
+        remaining = deadline - clock()
+        if remaining <= 0:
+            break
+        sleep(min(delay, remaining))
+        for build_id in pending:
+            polls += 1
+            try:
+                build = get_build(build_id)
+            except Exception as exc:  # pylint: disable=broad-except
+                if not is_transient(exc):
+                    raise
+                errors[build_id] = errors.get(build_id, 0) + 1
+                warn("Polling build %s failed (%s); trying again at the next interval" % (build_id, exc))
+                continue
+            if build is None:
+                raise LookupError("Build %s disappeared from Copr while waiting for it" % build_id)
+            latest[build_id] = build
+    unfinished = [build_id for build_id in order if latest[build_id].get("state") not in FINAL_STATES]
+    return [latest[build_id] for build_id in order], unfinished, polls
+
+
+def log_url(result_url):
+    """Where the build log of a chroot lives, next to its results."""
+    if not result_url:
+        return None
+    return result_url.rstrip("/") + "/builder-live.log.gz"
+
+
+def with_chroot_details(client, build):
+    """A copy of ``build`` with ``build_chroots``: per chroot its state, result and log URLs (one GET)."""
+    if not build or build.get("id") is None:
+        return build
+    details = {}
+    for item in client.list_build_chroots(build["id"]):
+        details[item["name"]] = {"state": item["state"], "result_url": item["result_url"],
+                                 "log_url": log_url(item["result_url"]), "started_on": item["started_on"],
+                                 "ended_on": item["ended_on"]}
+    build = dict(build)
+    build["build_chroots"] = details
+    return build
+
+
+def failure_report(build, chroots, source_result=None):
+    """A message for a failed build: its failed chroots with their result and log URLs."""
+    failed = [item for item in chroots if item.get("state") == "failed"]
+    parts = []
+    for item in failed:
+        if item.get("result_url"):
+            parts.append("%s (results: %s, log: %s)" % (item["name"], item["result_url"], log_url(item["result_url"])))
+        else:
+            parts.append("%s (no results yet)" % item["name"])
+    where = build.get("web_url") or "build %s" % build["id"]
+    if parts:
+        return "Build %s failed in %s; see %s" % (build["id"], "; ".join(parts), where)
+    text = "Build %s %s" % (build["id"], build.get("state"))
+    if source_result and source_result.get("result_url"):
+        text += " in the SRPM phase (results: %s, log: %s)" % (
+            source_result["result_url"], log_url(source_result["result_url"]))
+    elif not chroots:
+        text += " before any chroot was built (the SRPM phase failed)"
+    return "%s; see %s" % (text, where)
