@@ -473,7 +473,6 @@ class CoprApiV3:
                  ("json", ("json", json.dumps(body), "application/json"))]
         return chroot_to_options(self._call("PUT", path, files=files))
 
-
     # builds
     BUILD_CREATE_PATHS = {
         "url": "build/create/url", "upload": "build/create/upload", "scm": "build/create/scm",
@@ -599,6 +598,7 @@ class CoprApiV3:
     def delete_build(self, build_id):
         """Delete a finished build (Copr answers 500 while it is unfinished)."""
         return self._build(self._call("DELETE", "build/delete/%d" % int(build_id)))
+
 
 BACKENDS = {"v3": CoprApiV3}
 

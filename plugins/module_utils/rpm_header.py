@@ -86,7 +86,7 @@ def _value(entries, store, tag):
         if entry_type in (TYPE_STRING, TYPE_I18NSTRING, TYPE_STRING_ARRAY):
             strings = []
             position = offset
-            for _ in range(max(count, 1) if entry_type != TYPE_STRING else 1):
+            for _index in range(max(count, 1) if entry_type != TYPE_STRING else 1):
                 end = store.find(b"\x00", position)
                 if end < 0:
                     raise RpmHeaderError("damaged RPM header (unterminated string for tag %d)" % tag)
@@ -122,10 +122,10 @@ def read_rpm_header(path, handle=None):
         raise RpmHeaderError("%s is not an RPM package: file ends inside the lead" % path)
     lead_type = struct.unpack(">H", lead[6:8])[0]
 
-    _sig_entries, _sig_store, sig_size = _read_header(handle, path, "signature header")
+    sig_size = _read_header(handle, path, "signature header")[2]
     padding = (8 - sig_size % 8) % 8
     _read_exact(handle, padding, path, "signature padding")
-    entries, store, _size = _read_header(handle, path, "main header")
+    entries, store = _read_header(handle, path, "main header")[:2]
 
     name = _value(entries, store, TAG_NAME)
     version = _value(entries, store, TAG_VERSION)

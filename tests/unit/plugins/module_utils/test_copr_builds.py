@@ -220,7 +220,7 @@ def scripted_get(script, clock, log):
 
 def test_backoff_grows_to_the_ceiling():
     intervals = cb.Backoff(5, 1.5, 60).intervals()
-    assert [next(intervals) for _ in range(9)] == [5, 7.5, 11.25, 16.875, 25.3125, 37.96875, 56.953125, 60, 60]
+    assert [next(intervals) for dummy in range(9)] == [5, 7.5, 11.25, 16.875, 25.3125, 37.96875, 56.953125, 60, 60]
 
 
 def test_one_get_per_unfinished_build_per_interval():
@@ -233,7 +233,7 @@ def test_one_get_per_unfinished_build_per_interval():
     assert unfinished == []
     assert clock.sleeps == [5, 7.5, 11.25, 16.875]
     # Round 1: 1 and 2; round 2: 1 (done) and 2; rounds 3-4: only 2. Build 3 is final from the start.
-    assert [b for _, b in log] == [1, 2, 1, 2, 2, 2]
+    assert [entry[1] for entry in log] == [1, 2, 1, 2, 2, 2]
     assert polls == 6
 
 
@@ -383,5 +383,5 @@ def test_get_build_404_is_none_and_cancel_delete_paths():
     assert client.get_build(9) is None
     client.cancel_build(7)
     client.delete_build(7)
-    assert [(m, u.split("/api_3/")[1]) for m, u, _ in script.calls[1:]] == [("PUT", "build/cancel/7"),
-                                                                           ("DELETE", "build/delete/7")]
+    paths = [(m, u.split("/api_3/")[1]) for m, u, dummy in script.calls[1:]]
+    assert paths == [("PUT", "build/cancel/7"), ("DELETE", "build/delete/7")]

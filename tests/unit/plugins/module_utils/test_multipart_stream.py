@@ -60,7 +60,7 @@ def test_same_bytes_as_requests(srpm, monkeypatch):
 
 @pytest.mark.parametrize("size", [1, 7, 100, 4096, 65536])
 def test_read_never_returns_more_than_asked(srpm, monkeypatch, size):
-    expected, _ = python_copr_body(srpm, monkeypatch)
+    expected = python_copr_body(srpm, monkeypatch)[0]
     stream = make_stream(srpm)
     chunks = []
     while True:
@@ -76,7 +76,7 @@ def test_read_never_returns_more_than_asked(srpm, monkeypatch, size):
 def test_empty_file_and_bytes_parts(tmp_path, monkeypatch):
     path = tmp_path / "empty.src.rpm"
     path.write_bytes(b"")
-    expected, _ = python_copr_body(str(path), monkeypatch)
+    expected = python_copr_body(str(path), monkeypatch)[0]
     assert make_stream(str(path)).read() == expected
 
 
@@ -111,7 +111,7 @@ class Recorder(BaseHTTPRequestHandler):
 
 def test_requests_streams_it_with_content_length(srpm, monkeypatch):
     """Through a real socket: Content-Length is set, no chunked encoding, the bytes arrive unchanged."""
-    expected, _ = python_copr_body(srpm, monkeypatch)
+    expected = python_copr_body(srpm, monkeypatch)[0]
     server = HTTPServer(("127.0.0.1", 0), Recorder)
     thread = threading.Thread(target=server.serve_forever)
     thread.daemon = True
