@@ -11,6 +11,7 @@ expired token; @devs is a group alice is not in.
 
 import argparse
 import json
+import secrets
 import sys
 
 
@@ -83,6 +84,9 @@ def main():
     ]
     lines += ["  - %s" % quote(c) for c in active]
     lines.append("copr_eol_chroot: %s" % quote(inactive[0]))
+    # ansible-test defines resource_prefix only for cloud plugins; targets name
+    # their projects from it, so give each run its own.
+    lines.append("resource_prefix: %s" % quote("ci-" + secrets.token_hex(4)))
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
 
