@@ -17,8 +17,13 @@ def main(argv=None):
                         help="URL clients use to reach the server (default: taken from each request)")
     parser.add_argument("--results-url", default=None,
                         help="backend results base for repo URLs (default: <base url>/results)")
+    parser.add_argument("--build-speed", type=float, default=1.0,
+                        help="seconds per build phase (default 1.0; 0 = builds move only by /_test control calls)")
     args = parser.parse_args(argv)
-    app = create_app(seed_path=args.seed, base_url=args.base_url, results_url=args.results_url)
+    if args.build_speed < 0:
+        parser.error("--build-speed must be >= 0")
+    app = create_app(seed_path=args.seed, base_url=args.base_url, results_url=args.results_url,
+                     build_speed=args.build_speed)
     # make_server binds and listens right away, so the line below is only
     # printed once connections are accepted (they queue until serve_forever).
     server = make_server(args.host, args.port, app, threaded=True)

@@ -13,6 +13,7 @@ import flask
 from werkzeug.exceptions import HTTPException
 
 from .errors import ApiError, BUG_MESSAGE
+from .routes_builds import StreamingRequest, register_build_api, register_build_control
 from .store import Store
 
 API = "/api_3"
@@ -193,6 +194,8 @@ def register_api(app):  # pylint: disable=too-many-locals
         body = _store().request_permissions(user, ownername, projectname, raw)
         return _json(body, headers=_deprecated("PUT"))
 
+    register_build_api(app, API, HELPERS)
+
 
 def register_test_control(app):
     """/_test/*: state inspection for tests; never recorded."""
@@ -223,8 +226,19 @@ def register_test_control(app):
             raise ApiError(400, "owner and project are required") from exc
         return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running")))
 
+    register_build_control(app, HELPERS)
+
+
+HELPERS = {"json": _json, "store": _store, "results_url": _results_url, "base_url": _base_url,
+           "login_required": login_required, "args": _args, "input_dict": _input_dict, "deprecated": _deprecated}
+
 
 def register_hooks(app):
+    @app.before_request
+    def advance_builds():
+        # The fake builder is lazy: every request first catches builds up with the clock.
+        _store().tick()
+
     @app.errorhandler(ApiError)
     def api_error(exc):
         return _json(exc.body(), exc.status)
@@ -262,13 +276,16 @@ def register_hooks(app):
         return response
 
 
-def create_app(seed_path=None, base_url=None, results_url=None):
+def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0, clock=None):
     """Build the Flask app.  base_url is the URL clients use (default: from each request);
-    results_url is the backend results base (default: <base_url>/results)."""
+    results_url is the backend results base (default: <base_url>/results); build_speed is
+    the seconds per build phase (0: builds move only by control calls); clock replaces
+    time.time (tests)."""
     app = flask.Flask("copr_server")
+    app.request_class = StreamingRequest
     app.url_map.strict_slashes = False
     app.json.sort_keys = False
-    app.config["STORE"] = Store(seed_path)
+    app.config["STORE"] = Store(seed_path, build_speed=build_speed, clock=clock)
     app.config["BASE_URL"] = base_url.rstrip("/") if base_url else None
     app.config["RESULTS_URL"] = results_url.rstrip("/") if results_url else None
     register_api(app)

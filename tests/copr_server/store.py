@@ -13,8 +13,10 @@ import json
 import os
 import re
 import threading
+import time
 
 from . import forms
+from .builds import BuildsMixin
 from .errors import ApiError, BUG_MESSAGE
 
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
@@ -78,10 +80,12 @@ class User:  # pylint: disable=too-few-public-methods
         self.groups = list(entry.get("groups", []))
 
 
-class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """All server state plus the operations the API routes call."""
 
-    def __init__(self, seed_path=None):
+    def __init__(self, seed_path=None, build_speed=1.0, clock=None):
+        self.default_build_speed = float(build_speed)
+        self.clock = clock or time.time
         self.seed_path = seed_path or DEFAULT_SEED
         with open(self.seed_path, encoding="utf-8") as handle:
             self.seed = json.load(handle)
@@ -96,9 +100,8 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             self.active_chroots = list(self.seed["chroots"]["active"])
             self.inactive_chroots = list(self.seed["chroots"].get("inactive", []))
             self.projects = []          # deleted ones stay, flagged, like the real DB
-            self.builds = {}            # id -> {"id", "project_id", "chroots", "state"}
             self.next_project_id = 1
-            self.next_build_id = 1
+            self.reset_builds()         # builds, packages, build config (builds.py)
             self.requests = []
             self.seq = 0
 
@@ -381,7 +384,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
 
     def _unfinished_in_chroot(self, project, chroot):
         return [b["id"] for b in self.project_builds(project)
-                if chroot in b["chroots"] and b["state"] in UNFINISHED_STATES]
+                if chroot in [c["name"] for c in b["build_chroots"]] and not self.build_finished(b)]
 
     def _update_chroots(self, user, project, names):
         """CoprChrootsLogic.update_from_names on a working copy of the project."""
@@ -450,7 +453,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
             builds = self.project_builds(project)
             no_permission = [b["id"] for b in builds if not self.can_edit(user, project)]
             running = [b["id"] for b in builds
-                       if self.can_edit(user, project) and b["state"] in UNFINISHED_STATES]
+                       if self.can_edit(user, project) and not self.build_finished(b)]
             if no_permission or running:
                 msg = ""
                 if no_permission:
@@ -468,6 +471,7 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                     raise ApiError(403, "Only owners may delete their projects.")
             for build in builds:
                 del self.builds[build["id"]]
+            self.packages = [p for p in self.packages if p["project_id"] != project["id"]]
             project["deleted"] = True
             return snapshot
 
@@ -661,17 +665,6 @@ class Store:  # pylint: disable=too-many-instance-attributes,too-many-public-met
                     "can_build_in": can}
 
     # ----------------------------------------------------- test control hooks
-    def add_test_build(self, owner, projectname, chroots, state):
-        with self.lock:
-            project = self.get_project(owner, projectname)
-            if state not in BUILD_STATES:
-                raise ApiError(400, "Unknown build state {0}".format(state))
-            build = {"id": self.next_build_id, "project_id": project["id"],
-                     "chroots": list(chroots or []), "state": state}
-            self.builds[build["id"]] = build
-            self.next_build_id += 1
-            return {"id": build["id"]}
-
     def comps_info(self, owner, projectname, chrootname):
         with self.lock:
             project = self.get_project(owner, projectname)
