@@ -53,6 +53,17 @@ class Server:
         response.raise_for_status()
         return response.json()["id"]
 
+    def config(self, **values):
+        """POST /_test/config (build_speed, fail_packages, hold_packages); returns the new config."""
+        response = requests.post(self.base_url + "/_test/config", json=values, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def control(self, build_id, action, body=None):
+        """POST /_test/builds/<id>/<action> (advance, fail); returns the response."""
+        return requests.post("{0}/_test/builds/{1}/{2}".format(self.base_url, build_id, action),
+                             json=body, timeout=30)
+
     def comps(self, owner, project, chroot):
         return requests.get("{0}/_test/comps/{1}/{2}/{3}".format(self.base_url, owner, project, chroot),
                             timeout=30).json()

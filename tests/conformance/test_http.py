@@ -18,8 +18,12 @@ SAMPLES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "samples"
 REAL_FRONTEND = "http://127.0.0.1:5000"
 REAL_BACKEND = "http://127.0.0.1:5002"
 # 24 shows the real full-text index before `update-indexes` ran; this server
-# has no stale index (documented difference). 99 needs real build ids.
-SKIPPED = {24, 99}
+# has no stale index (documented difference).
+SKIPPED = {24}
+# These samples keep only the first 3 items of a longer list (samples README).
+TRUNCATED_ITEMS = {80: 3, 82: 3}
+TIMESTAMPS = ("submitted_on", "started_on", "ended_on")
+UPLOAD_TMP = re.compile(r"/tmp/tmp[A-Za-z0-9_]+/")
 
 CHROOT_EDIT_AFTER_41 = {
     "additional_repos": ["https://example.com/chroot-repo/"], "additional_packages": ["gcc", "make"],
@@ -33,13 +37,16 @@ def _samples():
 
 
 def normalise(value, base_url):
-    """Drop run-dependent ids and map the recorded hosts to this server."""
+    """Drop run-dependent ids, mask timestamps and map the recorded hosts to this server."""
     if isinstance(value, dict):
-        return {k: normalise(v, base_url) for k, v in value.items() if k != "id" or not isinstance(v, int)}
+        return {k: "<epoch>" if k in TIMESTAMPS and isinstance(v, int) else normalise(v, base_url)
+                for k, v in value.items() if k != "id" or not isinstance(v, int)}
     if isinstance(value, list):
         return [normalise(v, base_url) for v in value]
     if isinstance(value, str):
-        return value.replace(REAL_BACKEND, base_url).replace(REAL_FRONTEND, base_url)
+        value = value.replace(REAL_BACKEND, base_url).replace(REAL_FRONTEND, base_url)
+        # the upload's random temporary directory
+        return UPLOAD_TMP.sub("/tmp/<tmpdir>/", value)
     return value
 
 
@@ -84,16 +91,24 @@ def setup_before(server, number):
             body["isolation"] = "simple"
         resp = server.api("PUT", "project-chroot/edit/alice/gs-full/fedora-43-x86_64", "alice", json=body)
         assert resp.status_code == 200, resp.text
-    if number == 86:
+    if number == 48:
         resp = server.api("POST", "project/add/alice", "alice", json={
             "name": "gs-builds", "chroots": ["fedora-rawhide-x86_64", "fedora-43-x86_64", "epel-9-x86_64"]})
         assert resp.status_code == 200, resp.text
+    if number == 85:
+        resp = server.api("POST", "build/create/url", "alice", json={
+            "ownername": "alice", "projectname": "gs-full", "pkgs": ["https://example.com/pkgs/foo-1.0-1.src.rpm"],
+            "chroots": ["fedora-43-x86_64"]})
+        assert resp.status_code == 200 and resp.json()["items"][0]["id"] == 13, resp.text
 
 
 @pytest.fixture(name="story", scope="module")
 def fixture_story(copr_server):
     copr_server.reset()
-    return copr_server
+    # The recording frontend had no backend: its builds never moved.
+    copr_server.config(build_speed=0)
+    yield copr_server
+    copr_server.reset()
 
 
 @pytest.mark.parametrize("name", _samples())
@@ -108,6 +123,9 @@ def test_golden_sample(story, name):
     assert resp.headers.get("Warning") == expected["headers"].get("Warning")
     got = normalise(resp.json(), story.base_url)
     want = normalise(expected["body"], story.base_url)
+    if int(name[:2]) in TRUNCATED_ITEMS:
+        assert len(got["items"]) > TRUNCATED_ITEMS[int(name[:2])]
+        got["items"] = got["items"][:TRUNCATED_ITEMS[int(name[:2])]]
     assert got == want
     assert key_orders(got) == key_orders(want)
 
