@@ -209,12 +209,13 @@ class CoprTransport:
     def url(self, path):
         return "%s/%s" % (self.settings.api_url, path.lstrip("/"))
 
-    def request(self, method, path, params=None, body=None, files=None, data=None, retry=None, headers=None):
-        """Send one request and return the decoded JSON body.
+    def request(self, method, path, params=None, body=None, files=None, data=None, retry=None, headers=None, raw=False):
+        """Send one request and return the decoded JSON body (the bytes of the body with ``raw``).
 
         ``retry`` defaults to True for GET, PUT and DELETE.  A POST is retried
         only when the caller says it is safe (a project add with exist_ok).
         ``headers`` are extra request headers (a streamed multipart upload sets its Content-Type).
+        ``raw`` is for the few pages outside the JSON API (a chroot's comps.xml).
         """
         method = method.upper()
         retry = (method in IDEMPOTENT_METHODS) if retry is None else retry
@@ -223,7 +224,7 @@ class CoprTransport:
         while True:
             try:
                 response = self._send(method, path, params, body, files, data, headers)
-                return self._decode(response)
+                return self._raw(response) if raw else self._decode(response)
             except CoprApiError as exc:
                 if not (retry and self._is_transient(exc)):
                     raise
@@ -267,6 +268,11 @@ class CoprTransport:
         if body is None:
             raise CoprApiError("Copr answered with a body that is not JSON", status=status)
         return body
+
+    def _raw(self, response):
+        if response.status_code >= 400:
+            self._decode(response)  # raises, with the JSON error text when there is one
+        return response.content
 
     @staticmethod
     def _is_transient(exc):
@@ -389,8 +395,9 @@ class CoprApiV3:
     name = "v3"
     # Read names -> names the write endpoints document (the server accepts both).
     PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
-    CHROOT_WRITE_NAMES = {"additional_packages": "buildroot_pkgs", "additional_repos": "repos",
-                          "additional_modules": "module_toggle"}
+    # additional_modules keeps its name: the chroot edit keeps only a list sent under that
+    # name whole; a module_toggle list is space-joined and then fails validation.
+    CHROOT_WRITE_NAMES = {"additional_packages": "buildroot_pkgs", "additional_repos": "repos"}
     PAGE_SIZE = 100
 
     def __init__(self, transport):
@@ -461,7 +468,23 @@ class CoprApiV3:
                                                    "chrootname": chroot})
         return chroot_to_options(raw) if raw is not None else None
 
+    def get_chroot_comps(self, owner, project, chroot):
+        """The comps.xml stored for a project chroot, as bytes (b"" when it has none).
+
+        APIv3 shows only ``comps_name``; the frontend serves the content on the
+        page that builders download it from (``coprs_ns.chroot_view_comps``).
+        """
+        if owner.startswith("@"):
+            prefix = "coprs/g/%s" % owner[1:]
+        else:
+            prefix = "coprs/%s" % owner
+        return self.transport.request("GET", "%s/%s/chroot/%s/comps/" % (prefix, project, chroot), raw=True)
+
     def edit_chroot(self, owner, project, chroot, fields, comps_path=None):
+        fields = dict(fields)
+        if fields.get("additional_modules") == []:
+            # An empty additional_modules list is a no-op on APIv3; "" clears it.
+            fields["additional_modules"] = ""
         body = self._write_body(fields, self.CHROOT_WRITE_NAMES)
         path = "project-chroot/edit/%s/%s/%s" % (owner, project, chroot)
         if comps_path is None:

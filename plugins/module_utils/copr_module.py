@@ -88,12 +88,18 @@ class CoprResource:
     ``identity`` (option names that name the object) and ``fields`` (option
     name -> Field) and implement read/create/update/delete with the client.
     Every method receives and returns dicts in option names.
+
+    ``create_sets_fields`` is False when create() only makes the object exist
+    (a chroot is created by enabling it in its project): ensure() then sends
+    every declared field that still differs, write-only ones included, in one
+    update right after the create.
     """
 
     kind = "resource"
     result_key = "resource"
     identity = ()
     fields = {}
+    create_sets_fields = True
 
     def __init__(self, module):
         self.module = module
@@ -249,6 +255,8 @@ class CoprModule:
         # Copr may hand back an existing object (exist_ok after a retry or a race)
         # or ignore some fields on create: converge what still differs.
         rest = self.delta(resource, desired, created)
+        if not resource.create_sets_fields:
+            rest.update((name, value) for name, value in desired.items() if resource.fields[name].write_only)
         if rest:
             created = self.call("update", label, resource.update, created, rest)
         return created

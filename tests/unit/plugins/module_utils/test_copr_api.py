@@ -286,3 +286,55 @@ def test_version_matches_galaxy():
     with open(galaxy) as handle:
         version = re.search(r"^version:\s*(\S+)", handle.read(), re.M).group(1)
     assert copr_api.COLLECTION_VERSION == version
+
+
+# --- project chroots ---------------------------------------------------------
+
+CHROOT = {"mock_chroot": "fedora-43-x86_64", "ownername": "alice", "projectname": "demo", "comps_name": None,
+          "additional_packages": ["gcc"], "additional_repos": [], "additional_modules": ["nodejs:20"],
+          "with_opts": [], "without_opts": [], "isolation": "unchanged", "delete_after_days": None}
+
+
+def test_edit_chroot_write_names_and_module_clear():
+    script = Script((200, CHROOT), (200, CHROOT))
+    client, _w, _s = make_client(script)
+    chroot = client.edit_chroot("alice", "demo", "fedora-43-x86_64",
+                                {"additional_packages": ["gcc"], "additional_repos": [], "additional_modules": []})
+    method, url, kwargs = script.calls[0]
+    assert (method, url) == ("PUT", "https://copr.example/api_3/project-chroot/edit/alice/demo/fedora-43-x86_64")
+    # [] does not clear module toggles on APIv3, "" does; additional_modules keeps its name
+    # (a module_toggle list would be space-joined by the server).
+    assert kwargs["json"] == {"buildroot_pkgs": ["gcc"], "repos": [], "additional_modules": ""}
+    assert chroot["chroot"] == "fedora-43-x86_64" and chroot["project"] == "demo"
+    client.edit_chroot("alice", "demo", "fedora-43-x86_64", {"additional_modules": ["a:1", "!b:2"]})
+    assert script.calls[1][2]["json"] == {"additional_modules": ["a:1", "!b:2"]}
+
+
+def test_edit_chroot_uploads_comps_as_multipart(tmp_path):
+    comps = tmp_path / "my-comps.xml"
+    comps.write_bytes(b"<comps/>\n")
+    script = Script((200, CHROOT))
+    client, _w, _s = make_client(script)
+    client.edit_chroot("alice", "demo", "fedora-43-x86_64", {"with_opts": ["x"]}, comps_path=str(comps))
+    files = dict((name, part) for name, part in script.calls[0][2]["files"])
+    assert files["upload_comps"][:2] == ("my-comps.xml", b"<comps/>\n")
+    assert json.loads(files["json"][1]) == {"with_opts": ["x"]}
+    assert script.calls[0][2]["json"] is None
+
+
+@pytest.mark.parametrize("owner,path", [
+    ("alice", "coprs/alice/demo/chroot/fedora-43-x86_64/comps/"),
+    ("@qa", "coprs/g/qa/demo/chroot/fedora-43-x86_64/comps/"),
+])
+def test_get_chroot_comps_reads_the_frontend_page(owner, path):
+    script = Script((200, "<comps>é</comps>"))
+    client, _w, _s = make_client(script)
+    assert client.get_chroot_comps(owner, "demo", "fedora-43-x86_64") == "<comps>é</comps>".encode()
+    assert script.calls[0][:2] == ("GET", "https://copr.example/" + path)
+
+
+def test_get_chroot_comps_errors():
+    client, _w, _s = make_client(Script((404, "<html>Not found</html>")))
+    with pytest.raises(CoprApiError) as info:
+        client.get_chroot_comps("alice", "nope", "fedora-43-x86_64")
+    assert info.value.status == 404
