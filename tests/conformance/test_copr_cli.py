@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+import requests
 
 CLI = shutil.which("copr-cli") or os.path.join(os.path.dirname(sys.executable), "copr-cli")
 pytestmark = pytest.mark.skipif(not os.path.exists(CLI), reason="copr-cli is not installed")
@@ -142,3 +143,124 @@ def test_edit_chroot_and_get_chroot(server, alice_cli_config, tmp_path):
 
     proc = copr_cli(alice_cli_config, "edit-chroot", "demo/fedora-43-x86_64", "--reset", "bogus", ok=False)
     assert "Trying to reset an invalid attribute: bogus" in proc.stderr
+
+
+# ------------------------------------------------------------------ builds
+
+RPMBUILD = shutil.which("rpmbuild")
+SPEC = """Name: cli-hello
+Version: 2.5
+Release: 3
+Epoch: 1
+Summary: test package
+License: MIT
+BuildArch: noarch
+
+%description
+A package built by the conformance tests.
+
+%files
+"""
+
+
+def build_id_from(out):
+    """copr-cli prints 'Created builds: N' (one line per build)."""
+    line = next(line for line in out.splitlines() if line.startswith("Created builds:"))
+    return [int(i) for i in line.split(":", 1)[1].split()]
+
+
+def get_build(server, build_id):
+    return server.api("GET", "build/{0}".format(build_id)).json()
+
+
+def test_build_url_nowait_status_and_cancel(server, alice_cli_config):
+    server.config(build_speed=0)
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64")
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "build", "--nowait", "demo", "https://example.com/pkgs/foo-1.0-1.src.rpm",
+                   "-r", "fedora-43-x86_64", "--timeout", "3600", "--background").stdout
+    (build_id,) = build_id_from(out)
+    assert "Build was added to demo:" in out
+    assert "{0}/coprs/build/{1}".format(server.base_url, build_id) in out
+    assert writes(server, since) == [("POST", "/api_3/build/create/url")]
+    build = get_build(server, build_id)
+    assert (build["state"], build["chroots"], build["is_background"]) == ("pending", ["fedora-43-x86_64"], True)
+    assert server.api("GET", "build/source-build-config/{0}".format(build_id)).json()["timeout"] == 3600
+
+    assert copr_cli(alice_cli_config, "status", str(build_id)).stdout == "pending\n"
+    server.control(build_id, "advance", {"to": "running"})
+    assert copr_cli(alice_cli_config, "status", str(build_id)).stdout == "running\n"
+
+    out = copr_cli(alice_cli_config, "cancel", str(build_id)).stdout
+    assert out == "canceled\n"
+    assert get_build(server, build_id)["state"] == "canceled"
+    proc = copr_cli(alice_cli_config, "cancel", str(build_id), ok=False)
+    assert proc.returncode != 0 and "Cannot cancel build {0}".format(build_id) in proc.stderr
+
+
+@pytest.mark.skipif(not RPMBUILD, reason="rpmbuild is not installed (Debian package: rpm)")
+def test_build_local_srpm_nowait(server, alice_cli_config, tmp_path):
+    server.config(build_speed=0)
+    topdir = tmp_path / "rpmbuild"
+    spec = tmp_path / "cli-hello.spec"
+    spec.write_text(SPEC, encoding="utf-8")
+    subprocess.run([RPMBUILD, "-bs", "--define", "_topdir " + str(topdir), str(spec)], check=True,
+                   capture_output=True, timeout=60)
+    (srpm,) = (topdir / "SRPMS").glob("*.src.rpm")
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64")
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "build", "--nowait", "demo", str(srpm)).stdout
+    (build_id,) = build_id_from(out)
+    assert [w for w in writes(server, since)] == [("POST", "/api_3/build/create/upload")]
+    assert ("POST", "/api_3/build/check-before-build") in [
+        (r["method"], r["path"]) for r in server.requests_since(since)]
+    build = get_build(server, build_id)
+    assert build["source_package"]["url"].endswith("/cli-hello-2.5-3.src.rpm")
+    assert build["source_package"]["name"] is None          # known only once imported
+    info = requests.get("{0}/_test/builds/{1}".format(server.base_url, build_id), timeout=30).json()
+    assert info["upload"]["size"] == srpm.stat().st_size
+    assert info["upload"]["header"] == {"name": "cli-hello", "version": "2.5", "release": "3", "epoch": 1}
+    build = server.control(build_id, "advance", {"to": "succeeded"}).json()
+    assert build["source_package"] == {"name": "cli-hello", "url": build["source_package"]["url"],
+                                       "version": "1:2.5-3"}
+    assert copr_cli(alice_cli_config, "status", str(build_id)).stdout == "succeeded\n"
+
+
+def test_buildpypi_buildscm_and_list_builds(server, alice_cli_config):
+    server.config(build_speed=0)
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64")
+    out = copr_cli(alice_cli_config, "buildpypi", "--nowait", "demo", "--packagename", "requests",
+                   "--packageversion", "2.32.3").stdout
+    (pypi_id,) = build_id_from(out)
+    config = server.api("GET", "build/source-build-config/{0}".format(pypi_id)).json()
+    assert config["source_type"] == "pypi"
+    assert config["source_dict"]["pypi_package_name"] == "requests"
+    assert config["source_dict"]["pypi_package_version"] == "2.32.3"
+    out = copr_cli(alice_cli_config, "buildscm", "--nowait", "demo", "--clone-url",
+                   "https://github.com/example/hello.git", "--commit", "main", "--spec", "hello.spec").stdout
+    (scm_id,) = build_id_from(out)
+    config = server.api("GET", "build/source-build-config/{0}".format(scm_id)).json()
+    assert (config["source_type"], config["source_dict"]["clone_url"]) == ("scm", "https://github.com/example/hello.git")
+    assert (config["source_dict"]["committish"], config["source_dict"]["spec"]) == ("main", "hello.spec")
+    server.control(pypi_id, "advance", {"to": "succeeded"})
+    server.control(scm_id, "fail")
+
+    out = copr_cli(alice_cli_config, "list-builds", "demo").stdout
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [(int(l[0]), l[1], l[2]) for l in lines] == [(scm_id, "hello", "failed"),
+                                                       (pypi_id, "python-requests", "succeeded")]
+
+
+def test_watch_build_until_it_ends(server, alice_cli_config):
+    server.config(build_speed=0.05, fail_packages=["bad"])
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64")
+    out = copr_cli(alice_cli_config, "build", "--nowait", "demo", "https://example.com/p/good-1.0-1.src.rpm",
+                   "https://example.com/p/bad-1.0-1.src.rpm").stdout
+    good, bad = build_id_from(out)
+    proc = copr_cli(alice_cli_config, "watch-build", str(good), str(bad), ok=False)
+    assert proc.returncode != 0                      # one build failed
+    assert "Build {0}: succeeded".format(good) in proc.stdout
+    assert "Build {0}: failed".format(bad) in proc.stdout
+    assert get_build(server, good)["state"] == "succeeded"
+    chroots = server.api("GET", "build-chroot/list", params={"build_id": bad}).json()["items"]
+    assert [(c["name"], c["state"]) for c in chroots] == [("fedora-43-x86_64", "failed"), ("epel-9-x86_64", "failed")]
