@@ -36,6 +36,7 @@ help:
 	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server"
+	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
 	@echo "make server       run the local Copr server in the foreground (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make clean        remove .venv, .build and test output"
 
@@ -69,8 +70,8 @@ integration: venv collection
 server: venv
 	cd $(ROOT) && PYTHONPATH=tests $(PY) -m copr_server --host $(HOST) --port $(PORT)
 
-demo:
-	@echo "make demo: not yet implemented" >&2 && exit 1
+demo: venv collection
+	@$(SCRIPTS)/demo.sh
 
 bench:
 	@echo "make bench: not yet implemented" >&2 && exit 1

@@ -55,3 +55,40 @@ activate_venv() {
     export VIRTUAL_ENV="$VENV"
     unset PYTHONHOME
 }
+
+# Start the local Copr server on a free loopback port from the collection
+# copy; sets COPR_SERVER_URL and COPR_SERVER_PID and stops it on EXIT.
+# $1: log file. Extra arguments go to the server (e.g. --build-speed 0.2).
+start_local_server() {
+    local server_log=$1; shift
+    mkdir -p "$(dirname "$server_log")"
+    PYTHONPATH="$COLL/tests" "$VPY" -u -m copr_server --host 127.0.0.1 --port 0 "$@" >"$server_log" 2>&1 &
+    COPR_SERVER_PID=$!
+    # shellcheck disable=SC2064  # expand now: the trap must stop this pid
+    trap "stop_local_server '$server_log'" EXIT
+    COPR_SERVER_URL=""
+    local _
+    for _ in $(seq 1 300); do
+        COPR_SERVER_URL="$(sed -n 's#.*copr_server listening on \(http://[^[:space:]]*\).*#\1#p' "$server_log" | head -n1)"
+        [ -n "$COPR_SERVER_URL" ] && break
+        if ! kill -0 "$COPR_SERVER_PID" 2>/dev/null; then
+            cat "$server_log" >&2
+            die "the local Copr server exited before it was ready"
+        fi
+        sleep 0.1
+    done
+    if [ -z "$COPR_SERVER_URL" ]; then
+        cat "$server_log" >&2
+        die "the local Copr server did not print 'copr_server listening on ...' within 30 s"
+    fi
+    export COPR_SERVER_URL COPR_SERVER_PID
+    log "local Copr server at $COPR_SERVER_URL (pid $COPR_SERVER_PID)"
+}
+
+stop_local_server() {
+    if [ -n "${COPR_SERVER_PID:-}" ] && kill -0 "$COPR_SERVER_PID" 2>/dev/null; then
+        kill "$COPR_SERVER_PID" 2>/dev/null || true
+        wait "$COPR_SERVER_PID" 2>/dev/null || true
+        log "local Copr server stopped (log: $1)"
+    fi
+}

@@ -23,34 +23,8 @@ if ! find tests/integration/targets -mindepth 1 -maxdepth 1 -type d 2>/dev/null 
     die "no integration targets in tests/integration/targets"
 fi
 
-mkdir -p tests/output
-server_log="$COLL/tests/output/copr_server.log"
-PYTHONPATH="$COLL/tests" "$VPY" -u -m copr_server --host 127.0.0.1 --port 0 >"$server_log" 2>&1 &
-server_pid=$!
-stop_server() {
-    if kill -0 "$server_pid" 2>/dev/null; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        log "local Copr server stopped (log: $server_log)"
-    fi
-}
-trap stop_server EXIT
-
-url=""
-for _ in $(seq 1 300); do
-    url="$(sed -n 's#.*copr_server listening on \(http://[^[:space:]]*\).*#\1#p' "$server_log" | head -n1)"
-    [ -n "$url" ] && break
-    if ! kill -0 "$server_pid" 2>/dev/null; then
-        cat "$server_log" >&2
-        die "the local Copr server exited before it was ready"
-    fi
-    sleep 0.1
-done
-if [ -z "$url" ]; then
-    cat "$server_log" >&2
-    die "the local Copr server did not print 'copr_server listening on ...' within 30 s"
-fi
-log "local Copr server at $url (pid $server_pid)"
+start_local_server "$COLL/tests/output/copr_server.log"
+url="$COPR_SERVER_URL"
 
 "$VPY" "$ROOT/scripts/write_integration_config.py" \
     --url "$url" --seed tests/copr_server/seed.json \
