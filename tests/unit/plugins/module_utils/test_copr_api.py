@@ -227,7 +227,7 @@ def test_retries_are_bounded():
 def test_backoff_grows_with_jitter():
     policy = RetryPolicy(base_delay=1.0, max_delay=8.0)
     for attempt, ceiling in ((1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (6, 8.0)):
-        delays = set(policy.delay(attempt) for _ in range(20))
+        delays = set(policy.delay(attempt) for dummy in range(20))
         assert all(ceiling / 2 <= delay <= ceiling for delay in delays)
         assert len(delays) > 1  # jitter
 
