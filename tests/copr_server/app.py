@@ -197,6 +197,27 @@ def register_api(app):  # pylint: disable=too-many-locals
     register_build_api(app, API, HELPERS)
 
 
+def register_web(app):
+    """The frontend's web pages that clients read (outside /api_3): a chroot's comps.xml.
+
+    Real Copr (coprs_ns.chroot_view_comps) serves the stored content as text/plain, an
+    empty body when the chroot has none, and its HTML 404 page for an unknown project
+    or chroot.  A removed (soft-deleted) chroot still answers, like the API.
+    """
+
+    @app.route("/coprs/<ownername>/<projectname>/chroot/<chrootname>/comps/", methods=["GET"])
+    @app.route("/coprs/g/<groupname>/<projectname>/chroot/<chrootname>/comps/", methods=["GET"])
+    def chroot_comps(projectname, chrootname, ownername=None, groupname=None):
+        owner = "@" + groupname if groupname else ownername
+        try:
+            content = _store().comps_content(owner, projectname, chrootname)
+        except ApiError as exc:
+            if exc.status != 404:
+                raise
+            return flask.Response("<html><body><h1>Page not found</h1></body></html>", 404, mimetype="text/html")
+        return flask.Response(content or b"", mimetype="text/plain; charset=utf-8")
+
+
 def register_test_control(app):
     """/_test/*: state inspection for tests; never recorded."""
 
@@ -289,6 +310,7 @@ def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0,
     app.config["BASE_URL"] = base_url.rstrip("/") if base_url else None
     app.config["RESULTS_URL"] = results_url.rstrip("/") if results_url else None
     register_api(app)
+    register_web(app)
     register_test_control(app)
     register_hooks(app)
     return app

@@ -24,7 +24,6 @@ import copy
 import fnmatch
 import os
 import re
-import time
 
 from .errors import ApiError, BUG_MESSAGE
 from . import build_forms

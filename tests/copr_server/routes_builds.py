@@ -27,6 +27,8 @@ def rpm_header():
     """The collection's pure-Python RPM header reader, loaded by path (no Ansible imports)."""
     global _RPM_HEADER  # pylint: disable=global-statement
     if _RPM_HEADER is None:
+        if not os.path.exists(RPM_HEADER_PATH):
+            return None   # then upload names come from the file name, like URL builds
         spec = importlib.util.spec_from_file_location("copr_server_rpm_header", RPM_HEADER_PATH)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -58,6 +60,9 @@ def inspect_upload(storage, base_url):
     if filename.lower().endswith((".src.rpm", ".nosrc.rpm")):
         stream.seek(0)
         module = rpm_header()
+    else:
+        module = None
+    if module is not None:
         try:
             parsed = module.read_srpm_nvr(filename, stream)
             header = {k: parsed[k] for k in ("name", "version", "release", "epoch")}

@@ -21,8 +21,6 @@ from .errors import ApiError, BUG_MESSAGE
 
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
 
-UNFINISHED_STATES = ("pending", "importing", "waiting", "starting", "running")
-BUILD_STATES = UNFINISHED_STATES + ("succeeded", "failed", "canceled", "skipped", "forked")
 PERMISSION_STATES = ("nothing", "request", "approved")
 REMOVED_CHROOT_GRACE_DAYS = 7
 DEFAULT_REPO_PRIORITY = 99
@@ -663,6 +661,12 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
                 project["permissions"].get(who, {}).get("builder") == "approved"
             return {"who": who, "ownername": project["ownername"], "projectname": project["name"],
                     "can_build_in": can}
+
+    def comps_content(self, owner, projectname, chrootname):
+        """The stored comps.xml bytes of a project chroot (None when it has none)."""
+        with self.lock:
+            project = self.get_project(owner, projectname)
+            return self._get_chroot(project, chrootname)["comps"]
 
     # ----------------------------------------------------- test control hooks
     def comps_info(self, owner, projectname, chrootname):
