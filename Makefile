@@ -60,11 +60,14 @@ units: venv collection
 	@test -d $(ROOT)/tests/unit || { echo "ERROR: tests/unit does not exist" >&2; exit 1; }
 	cd $(ROOT) && $(PYTEST_ENV) $(PY) -m pytest -p no:cacheprovider tests/unit $(PYTEST_ARGS)
 
+# rpmbuild (Debian package rpm) builds the real SRPMs that the build tests upload.
 conformance: venv collection
+	@$(SCRIPTS)/apt-deps.sh rpm
 	@test -d $(ROOT)/tests/conformance || { echo "ERROR: tests/conformance does not exist yet (the local Copr server's conformance tests have not landed)" >&2; exit 1; }
 	cd $(ROOT) && $(PYTEST_ENV) $(PY) -m pytest -p no:cacheprovider tests/conformance $(PYTEST_ARGS)
 
 integration: venv collection
+	@$(SCRIPTS)/apt-deps.sh rpm
 	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
 
 server: venv
