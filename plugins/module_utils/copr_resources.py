@@ -13,6 +13,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
+import re
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprResource, Field
 
 
@@ -71,3 +75,132 @@ class ProjectResource(CoprResource):
 
     def delete(self, current):
         return self.client.delete_project(self.params["owner"], self.params["name"])
+
+
+# Module toggles as Copr's ModifyChrootForm accepts them: name:stream, or !name:stream to disable.
+MODULE_TOGGLE = re.compile(r"^!?[^\s,:!]+:[^\s,:]+$")
+
+
+def comps_digest(content):
+    """How a comps.xml is compared and shown: its SHA-256 (the content can be megabytes)."""
+    return "sha256:%s" % hashlib.sha256(content).hexdigest()
+
+
+class ChrootResource(CoprResource):
+    """One chroot of a project: enabled or not, and its per-chroot settings.
+
+    Membership is the project's chroot set (``chroots`` of the project): Copr
+    keeps answering project-chroot GET for a removed chroot, so that GET says
+    nothing about whether it is enabled.  "Create" enables the chroot with a
+    project edit that sends the whole set plus this one; Copr then brings back
+    whatever settings the chroot had before it was removed, and ensure()
+    converges them in one chroot edit.
+    """
+
+    kind = "chroot"
+    result_key = "chroot"
+    identity = ("owner", "project", "chroot")
+    create_sets_fields = False
+    fields = {
+        "additional_packages": Field("set"),
+        "additional_repos": Field("list"),
+        "additional_modules": Field("items"),
+        "with_opts": Field("set"),
+        "without_opts": Field("set"),
+        "isolation": Field(),
+        # The comps.xml compared by content digest; "" (from delete_comps) means none.
+        "comps": Field("str"),
+        "bootstrap": Field(write_only=True),
+        "bootstrap_image": Field(write_only=True),
+    }
+
+    def __init__(self, module):
+        super(ChrootResource, self).__init__(module)
+        self.project_chroots = None
+
+    def project_label(self):
+        return "%s/%s" % (self.params["owner"], self.params["project"])
+
+    def desired(self):
+        desired = super(ChrootResource, self).desired()
+        for item in desired.get("additional_modules") or []:
+            if not MODULE_TOGGLE.match(str(item).strip()):
+                self.module.fail("Invalid additional_modules item %r for chroot %s: expected name:stream to enable "
+                                 "a module or !name:stream to disable it" % (item, self.label()))
+        if self.params.get("comps") is not None:
+            path = self.params["comps"]
+            try:
+                with open(path, "rb") as handle:
+                    desired["comps"] = comps_digest(handle.read())
+            except (IOError, OSError) as exc:
+                self.module.fail("Cannot read the comps file %s for chroot %s: %s"
+                                 % (path, self.label(), exc.strerror or exc))
+        elif self.params.get("delete_comps"):
+            desired["comps"] = ""
+        return desired
+
+    def _manages_comps(self):
+        return self.params.get("comps") is not None or bool(self.params.get("delete_comps"))
+
+    def _read_chroot(self):
+        owner, project, chroot = self.params["owner"], self.params["project"], self.params["chroot"]
+        current = self.client.get_chroot(owner, project, chroot)
+        if current is not None and self._manages_comps():
+            current["comps"] = None
+            if current.get("comps_name"):
+                current["comps"] = comps_digest(self.client.get_chroot_comps(owner, project, chroot))
+        return current
+
+    def read(self):
+        project = self.client.get_project(self.params["owner"], self.params["project"])
+        if project is None:
+            if self.params["state"] == "absent":
+                return None
+            raise CoprError("project %s does not exist (create it first, for example with copr.copr.copr_project)"
+                            % self.project_label())
+        self.project_chroots = project["chroots"]
+        if self.params["chroot"] not in self.project_chroots:
+            return None
+        return self._read_chroot()
+
+    def validate(self, operation, desired, current):
+        chroot = self.params["chroot"]
+        if operation == "create":
+            active = self.client.active_chroots()
+            if chroot not in active:
+                self.module.fail("Cannot enable chroot %s in project %s: not active in Copr (unknown or end of life). "
+                                 "Active chroots: %s" % (chroot, self.project_label(), ", ".join(active)))
+        if operation == "delete" and set(self.project_chroots) == set([chroot]):
+            self.module.fail("Cannot remove chroot %s from project %s: it is the project's only chroot and Copr "
+                             "cannot leave a project without chroots (delete the project instead)"
+                             % (chroot, self.project_label()))
+
+    def create(self, desired):
+        chroots = sorted(set(self.project_chroots) | set([self.params["chroot"]]))
+        self.client.edit_project(self.params["owner"], self.params["project"], {"chroots": chroots})
+        return self._read_chroot()
+
+    def update(self, current, delta):
+        fields = dict(delta)
+        comps_path = None
+        if "comps" in fields:
+            if fields.pop("comps"):
+                comps_path = self.params["comps"]
+            else:
+                fields["delete_comps"] = True
+        result = self.client.edit_chroot(self.params["owner"], self.params["project"], self.params["chroot"],
+                                         fields, comps_path=comps_path)
+        if self._manages_comps():
+            # The edit answer names the comps file but has no content: read what Copr stored.
+            result = self._read_chroot()
+        return result
+
+    def delete(self, current):
+        chroots = sorted(set(self.project_chroots) - set([self.params["chroot"]]))
+        try:
+            self.client.edit_project(self.params["owner"], self.params["project"], {"chroots": chroots})
+        except CoprApiError as exc:
+            if exc.status == 409:
+                exc.hint = ("builds in this chroot are still running or waiting: cancel them or wait until they "
+                            "finish, then run the task again")
+            raise
