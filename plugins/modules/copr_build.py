@@ -558,7 +558,11 @@ def submit(module):
     fields = {"url": [s.fields["url"][0] for s in todo]} if kind == "url" else todo[0].fields
     if kind == "upload":
         # Copr's dry run: permissions and chroots are checked before a big file travels.
-        module.call("submit a build to", "project %s" % label, client.check_before_build, owner, project, options)
+        try:
+            client.check_before_build(owner, project, options)
+        except CoprApiError as exc:
+            module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
+                        status=exc.status)
     try:
         created = client.create_build(owner, project, kind, fields, options)
     except CoprApiError as exc:
