@@ -293,8 +293,9 @@ def _reason(exc):
 def _maybe_sent(exc):
     """False when the connection was refused before anything was sent."""
     text = str(exc).lower()
-    return not any(word in text for word in ("refused", "name or service not known", "nodename nor servname",
-                                              "failed to resolve", "no route to host"))
+    not_sent = ("refused", "name or service not known", "nodename nor servname", "failed to resolve",
+                "no route to host")
+    return not any(word in text for word in not_sent)
 
 
 # --------------------------------------------------------------------------

@@ -97,13 +97,14 @@ class CoprResource:
 
     kind = "resource"
     result_key = "resource"
+    children_key = "children"
     identity = ()
     fields = {}
     create_sets_fields = True
 
-    def __init__(self, module):
+    def __init__(self, module, params=None):
         self.module = module
-        self.params = module.params
+        self.params = module.params if params is None else params
 
     @property
     def client(self):
@@ -111,6 +112,10 @@ class CoprResource:
 
     def label(self):
         return "/".join(str(self.params[key]) for key in self.identity)
+
+    def name(self):
+        """The last part of the identity: how a child is named in its parent's result."""
+        return self.params[self.identity[-1]]
 
     def ident(self):
         return dict((key, self.params[key]) for key in self.identity)
@@ -121,6 +126,10 @@ class CoprResource:
 
     def validate(self, operation, desired, current):
         """Checks that need the server (e.g. known chroots); runs in check mode too."""
+
+    def children(self, after):
+        """Resources converged right after this one, in the same module run (e.g. chroot settings of a project)."""
+        return []
 
     def read(self):
         raise NotImplementedError
@@ -205,8 +214,21 @@ class CoprModule:
         return changed
 
     def ensure(self, resource):
-        """Converge ``resource`` to the declared state and exit the module."""
-        state = self.params.get("state", "present")
+        """Converge ``resource`` (then its children) to the declared state and exit the module."""
+        outcome = self.converge(resource)
+        children = []
+        if outcome["after"] is not None:
+            children = [self.converge(child) for child in resource.children(outcome["after"])]
+        self.exit(resource, outcome, children)
+
+    def converge(self, resource):
+        """Read, compare, validate and (unless in check mode) write one resource.
+
+        Returns the operation (None when nothing differs), the object before
+        and after (predicted in check mode, as Copr reported it otherwise),
+        and the declared options.
+        """
+        state = resource.params.get("state") or "present"
         label = resource.label()
         desired = resource.desired()
         current = self.call("read", "%s %s" % (resource.kind, label), resource.read)
@@ -228,14 +250,12 @@ class CoprModule:
         if operation is not None:
             self.call("validate", "%s %s" % (resource.kind, label), resource.validate, operation, changes, current)
 
-        predicted = self.predict(resource, operation, current, changes)
-        result = current
+        after = current
         if operation is not None and not self.ansible.check_mode:
-            result = self.write(resource, operation, current, changes, desired)
+            after = self.write(resource, operation, current, changes, desired)
         elif operation is not None:
-            result = predicted
-
-        self.exit(resource, operation, current, result, desired)
+            after = self.predict(resource, operation, current, changes)
+        return {"resource": resource, "operation": operation, "before": current, "after": after, "desired": desired}
 
     def predict(self, resource, operation, current, changes):
         if operation == "delete":
@@ -261,13 +281,26 @@ class CoprModule:
             created = self.call("update", label, resource.update, created, rest)
         return created
 
-    def exit(self, resource, operation, before, after, desired):
-        output = {"changed": operation is not None, resource.result_key: after or {}}
+    def exit(self, resource, outcome, children):
+        """Exit with the resource, the operation, and the diff; children are reported by label."""
+        operation = outcome["operation"]
+        if operation is None and any(child["operation"] for child in children):
+            operation = "update"
+        output = {"changed": operation is not None, resource.result_key: outcome["after"] or {}}
+        if children:
+            output[resource.children_key] = dict((child["resource"].name(), child["after"] or {}) for child in children)
         if operation is not None:
             output["operation"] = operation
         if self.ansible._diff:
-            output["diff"] = {"before": self.diff_view(resource, before, desired, operation),
-                              "after": self.diff_view(resource, after, desired, operation)}
+            diff = {}
+            for side in ("before", "after"):
+                diff[side] = self.diff_view(resource, outcome[side], outcome["desired"], outcome["operation"])
+                views = dict((child["resource"].name(),
+                              self.diff_view(child["resource"], child[side], child["desired"], child["operation"]))
+                             for child in children)
+                if views and diff[side]:
+                    diff[side][resource.children_key] = views
+            output["diff"] = diff
         self.ansible.exit_json(**output)
 
     @staticmethod

@@ -16,13 +16,37 @@ __metaclass__ = type
 import hashlib
 import re
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprResource, Field
 
 
+# Per-chroot settings: the options of copr_chroot, and the keys of a dict item in copr_project's chroots.
+CHROOT_SETTINGS_SPEC = dict(
+    additional_packages=dict(type="list", elements="str"),
+    additional_repos=dict(type="list", elements="str"),
+    additional_modules=dict(type="list", elements="str"),
+    with_opts=dict(type="list", elements="str"),
+    without_opts=dict(type="list", elements="str"),
+    isolation=dict(type="str", choices=["unchanged", "default", "nspawn", "simple"]),
+    bootstrap=dict(type="str", choices=["unchanged", "default", "off", "on", "image", "custom_image"]),
+    bootstrap_image=dict(type="str"),
+    comps=dict(type="path"),
+    delete_comps=dict(type="bool", default=False),
+)
+CHROOT_SETTINGS_RULES = dict(
+    mutually_exclusive=[("comps", "delete_comps")],
+    required_if=[("bootstrap", "custom_image", ["bootstrap_image"])],
+)
+
+
 class ProjectResource(CoprResource):
+    """A project; ``chroots`` items may be dicts that also declare a chroot's settings (children)."""
+
     kind = "project"
     result_key = "project"
+    children_key = "chroot_settings"
     identity = ("owner", "name")
     fields = {
         "chroots": Field("set"),
@@ -48,6 +72,47 @@ class ProjectResource(CoprResource):
         "fedora_review": Field(write_only=True),
         "runtime_dependencies": Field(write_only=True),
     }
+
+    def __init__(self, module, params=None):
+        super(ProjectResource, self).__init__(module, params)
+        self.chroot_settings = self._chroot_settings()
+
+    def _chroot_settings(self):
+        """Validate the dict items of ``chroots``: {chroot name: validated settings}."""
+        settings = {}
+        seen = set()
+        validator = ArgumentSpecValidator(dict(CHROOT_SETTINGS_SPEC, name=dict(type="str", required=True)),
+                                          **CHROOT_SETTINGS_RULES)
+        for item in self.params.get("chroots") or []:
+            if not isinstance(item, dict):
+                name = str(item)
+            else:
+                result = validator.validate(item)
+                if result.error_messages:
+                    self.module.fail("Invalid settings for chroot %s in project %s: %s" % (
+                        item.get("name", "(no name)"), self.label(), "; ".join(result.error_messages)))
+                name = result.validated_parameters["name"]
+                settings[name] = result.validated_parameters
+            if name in seen:
+                self.module.fail("Chroot %s is listed twice in project %s" % (name, self.label()))
+            seen.add(name)
+        return settings
+
+    def desired(self):
+        desired = super(ProjectResource, self).desired()
+        if "chroots" in desired:
+            desired["chroots"] = [item["name"] if isinstance(item, dict) else str(item) for item in desired["chroots"]]
+        return desired
+
+    def children(self, after):
+        """The chroots declared with settings, converged in this same run."""
+        children = []
+        for name, settings in sorted(self.chroot_settings.items()):
+            params = dict(settings, owner=self.params["owner"], project=self.params["name"], chroot=name,
+                          state="present")
+            params.pop("name")
+            children.append(ChrootResource(self.module, params, project_chroots=after.get("chroots")))
+        return children
 
     def read(self):
         return self.client.get_project(self.params["owner"], self.params["name"])
@@ -114,9 +179,10 @@ class ChrootResource(CoprResource):
         "bootstrap_image": Field(write_only=True),
     }
 
-    def __init__(self, module):
-        super(ChrootResource, self).__init__(module)
-        self.project_chroots = None
+    def __init__(self, module, params=None, project_chroots=None):
+        """``project_chroots``: the project's chroot set when the caller already read it (saves a GET)."""
+        super(ChrootResource, self).__init__(module, params)
+        self.project_chroots = project_chroots
 
     def project_label(self):
         return "%s/%s" % (self.params["owner"], self.params["project"])
@@ -152,13 +218,14 @@ class ChrootResource(CoprResource):
         return current
 
     def read(self):
-        project = self.client.get_project(self.params["owner"], self.params["project"])
-        if project is None:
-            if self.params["state"] == "absent":
-                return None
-            raise CoprError("project %s does not exist (create it first, for example with copr.copr.copr_project)"
-                            % self.project_label())
-        self.project_chroots = project["chroots"]
+        if self.project_chroots is None:
+            project = self.client.get_project(self.params["owner"], self.params["project"])
+            if project is None:
+                if self.params["state"] == "absent":
+                    return None
+                raise CoprError("project %s does not exist (create it first, for example with copr.copr.copr_project)"
+                                % self.project_label())
+            self.project_chroots = project["chroots"]
         if self.params["chroot"] not in self.project_chroots:
             return None
         return self._read_chroot()

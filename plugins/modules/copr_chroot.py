@@ -253,7 +253,7 @@ operation:
 """
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-from ansible_collections.copr.copr.plugins.module_utils.copr_resources import ChrootResource
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import CHROOT_SETTINGS_RULES, CHROOT_SETTINGS_SPEC, ChrootResource
 
 
 def main():
@@ -263,19 +263,9 @@ def main():
             project=dict(type="str", required=True, aliases=["projectname"]),
             chroot=dict(type="str", required=True, aliases=["chrootname"]),
             state=dict(type="str", default="present", choices=["present", "absent"]),
-            additional_packages=dict(type="list", elements="str"),
-            additional_repos=dict(type="list", elements="str"),
-            additional_modules=dict(type="list", elements="str"),
-            with_opts=dict(type="list", elements="str"),
-            without_opts=dict(type="list", elements="str"),
-            isolation=dict(type="str", choices=["unchanged", "default", "nspawn", "simple"]),
-            bootstrap=dict(type="str", choices=["unchanged", "default", "off", "on", "image", "custom_image"]),
-            bootstrap_image=dict(type="str"),
-            comps=dict(type="path"),
-            delete_comps=dict(type="bool", default=False),
+            **CHROOT_SETTINGS_SPEC
         ),
-        mutually_exclusive=[("comps", "delete_comps")],
-        required_if=[("bootstrap", "custom_image", ["bootstrap_image"])],
+        **CHROOT_SETTINGS_RULES
     )
     module.params["owner"] = module.default_owner()
     module.ensure(ChrootResource(module))

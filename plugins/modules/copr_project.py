@@ -50,8 +50,15 @@ options:
       - Chroots enabled in Copr but not listed here are removed from the project (Copr keeps their settings
         and brings them back if the chroot is enabled again).
       - Required to create a project. Must be active chroots; end-of-life chroots cannot be added.
+      - Each item is a chroot name, or a dict with C(name) and any per-chroot setting of M(copr.copr.copr_chroot)
+        (C(additional_packages), C(additional_repos), C(additional_modules), C(with_opts), C(without_opts),
+        C(isolation), C(bootstrap), C(bootstrap_image), C(comps), C(delete_comps)). The settings of dict items are
+        converged in the same module run, with the same rules as M(copr.copr.copr_chroot): only declared settings
+        are compared and only differing ones are sent; settings not declared are left alone.
+      - One task then manages a whole project, which is much faster than one M(copr.copr.copr_chroot) task per
+        chroot (each module run costs about half a second of start-up).
     type: list
-    elements: str
+    elements: raw
   description:
     description:
       - Description of the project (Markdown). V("") clears it.
@@ -182,6 +189,15 @@ EXAMPLES = r"""
         chroots: [fedora-rawhide-x86_64]
         unlisted_on_hp: true
 
+- name: A project and the buildroot settings of one of its chroots, in one task
+  copr.copr.copr_project:
+    name: tools
+    chroots:
+      - fedora-rawhide-x86_64
+      - name: epel-9-x86_64
+        additional_packages: [scl-utils]
+        with_opts: [tests]
+
 - name: Clear the instructions and the additional repositories
   copr.copr.copr_project:
     name: tools
@@ -227,8 +243,28 @@ project:
     storage: backend
     chroot_repos:
       epel-9-x86_64: https://download.copr.fedorainfracloud.org/results/@qa/tools/epel-9-x86_64/
+chroot_settings:
+  description:
+    - For each chroot declared as a dict in O(chroots), the chroot as Copr reports it after the run, in the option
+      names of M(copr.copr.copr_chroot).
+  returned: when O(chroots) has dict items and O(state=present)
+  type: dict
+  sample:
+    epel-9-x86_64:
+      owner: "@qa"
+      project: tools
+      chroot: epel-9-x86_64
+      additional_packages: [scl-utils]
+      additional_repos: []
+      additional_modules: []
+      with_opts: [tests]
+      without_opts: []
+      isolation: unchanged
+      comps_name: null
+      delete_after_days: null
 operation:
-  description: What was done (or would be done in check mode).
+  description:
+    - What was done (or would be done in check mode). V(update) also when only chroot settings changed.
   returned: changed
   type: str
   choices: [create, update, delete]
@@ -245,7 +281,7 @@ def main():
             name=dict(type="str", required=True, aliases=["projectname"]),
             owner=dict(type="str", aliases=["ownername"]),
             state=dict(type="str", default="present", choices=["present", "absent"]),
-            chroots=dict(type="list", elements="str"),
+            chroots=dict(type="list", elements="raw"),
             description=dict(type="str"),
             instructions=dict(type="str"),
             homepage=dict(type="str"),
