@@ -26,7 +26,7 @@ PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD
 TEST_STEPS := lint sanity units conformance integration
 
 .PHONY: help test venv collection lint sanity units conformance integration \
-        server clean demo bench
+        server clean demo bench bench-builds
 
 help:
 	@echo "make test         run everything CI runs: $(TEST_STEPS)"
@@ -37,6 +37,7 @@ help:
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server"
 	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
+	@echo "make bench-builds copr_build: 200 MB SRPM upload (module peak RSS), GETs while waiting on 20 builds"
 	@echo "make server       run the local Copr server in the foreground (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make clean        remove .venv, .build and test output"
 
@@ -75,6 +76,14 @@ server: venv
 
 demo: venv collection
 	@$(SCRIPTS)/demo.sh
+
+# The build part of make bench (issue 4): the module's peak RSS while uploading a
+# 200 MB SRPM, and the GETs one task makes while waiting on 20 builds. It starts its
+# own local Copr server from the collection copy. Reports, never asserts.
+bench-builds: venv collection
+	@$(SCRIPTS)/apt-deps.sh rpm
+	cd $(ROOT) && PYTHONPATH=$(COLL)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+		$(PY) $(COLL)/tests/bench/bench_builds.py --output $(ROOT)/tests/output/bench-builds.json
 
 bench:
 	@echo "make bench: not yet implemented" >&2 && exit 1
