@@ -26,7 +26,7 @@ PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD
 TEST_STEPS := lint sanity units conformance integration
 
 .PHONY: help test venv collection lint sanity units conformance integration \
-        server clean demo bench bench-builds
+        server clean demo bench bench-builds bench-converge
 
 help:
 	@echo "make test         run everything CI runs: $(TEST_STEPS)"
@@ -37,6 +37,8 @@ help:
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server"
 	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
+	@echo "make bench        both benchmarks below (tables; JSON in tests/output/)"
+	@echo "make bench-converge  the role over 50 projects x 3 chroots: first/no-op converge vs 50 pings"
 	@echo "make bench-builds copr_build: 200 MB SRPM upload (module peak RSS), GETs while waiting on 20 builds"
 	@echo "make server       run the local Copr server in the foreground (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make clean        remove .venv, .build and test output"
@@ -85,8 +87,13 @@ bench-builds: venv collection
 	cd $(ROOT) && PYTHONPATH=$(COLL)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 		$(PY) $(COLL)/tests/bench/bench_builds.py --output $(ROOT)/tests/output/bench-builds.json
 
-bench:
-	@echo "make bench: not yet implemented" >&2 && exit 1
+# The converge benchmark (issue 5): 50 projects x 3 chroots through the role,
+# first and no-op converge against 50 pings; writes tests/output/bench.json.
+bench-converge: venv collection
+	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+		$(PY) $(COLL)/tests/bench/bench_converge.py --output $(ROOT)/tests/output/bench.json
+
+bench: bench-converge bench-builds
 
 clean:
 	rm -rf $(VENV) $(BUILD) $(ROOT)/tests/output $(ROOT)/.pytest_cache

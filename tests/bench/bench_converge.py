@@ -1,0 +1,179 @@
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmark: converge 50 projects x 3 chroots with the copr.copr.projects role.
+
+Against a local Copr server started here, it runs the role twice (first
+converge, no-op converge) and 50 ansible.builtin.ping tasks, and reports wall
+time, reads and writes (from the server's own request record) and module
+invocations. Targets are reported, never asserted: the machines are shared.
+
+Run it with the venv's python, ANSIBLE_COLLECTIONS_PATH pointing at a folder
+holding ansible_collections/copr/copr (make bench does this).
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+
+
+def start_server():
+    env = dict(os.environ, PYTHONPATH=TESTS)
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        match = re.search(r"copr_server listening on (http://\S+)", line or "")
+        if match:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    sys.exit("bench: the local Copr server did not start")
+
+
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def record_since(url, mark):
+    items = get_json("%s/_test/requests?since=%d" % (url, mark))["items"]
+    return {"reads": sum(1 for i in items if not i["write"]), "writes": sum(1 for i in items if i["write"]),
+            "failed": sum(1 for i in items if i["status"] >= 400)}
+
+
+def mark(url):
+    return get_json("%s/_test/requests?since=999999999" % url)["last_seq"]
+
+
+def run_playbook(workdir, playbook, env, inventory="inventory.yml", forks=None):
+    """Run ansible-playbook; return wall seconds, module runs and how many reported changed."""
+    started = time.monotonic()
+    command = ["ansible-playbook", "-i", os.path.join(workdir, inventory), os.path.join(workdir, playbook)]
+    if forks:
+        command += ["--forks", str(forks)]
+    proc = subprocess.run(command,
+                          env=env, capture_output=True, text=True, check=False)
+    wall = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        sys.exit("bench: %s failed (exit %d)" % (playbook, proc.returncode))
+    # Loop items as the default callback prints them: "ok: [host] => (item=...)".
+    items = re.findall(r"^(ok|changed): \[[^]]+\] => \(item=", proc.stdout, re.M)
+    runs = len(items)
+    changed = items.count("changed")
+    return {"wall_s": round(wall, 2), "module_runs": runs, "changed": changed}
+
+
+def write_inventory(workdir, projects, chroots, url, user):
+    project_list = []
+    for index in range(projects):
+        items = list(chroots[:2]) + [{"name": chroots[2], "additional_packages": ["scl-utils", "bench-%d" % index],
+                                      "with_opts": ["tests"]}]
+        # owner declared, as a GitOps inventory does: no auth-check per project
+        project_list.append({"name": "bench-%02d" % index, "owner": user["name"],
+                             "description": "Benchmark project %d" % index, "chroots": items})
+    inventory = {"all": {"hosts": {"localhost": {
+        "ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+        "copr_api_url": url, "copr_api_login": user["api_login"], "copr_api_token": user["api_token"],
+        "copr_projects": project_list}}}}
+    with open(os.path.join(workdir, "inventory.yml"), "w") as handle:
+        json.dump(inventory, handle)  # JSON is YAML
+    # The same projects, one inventory host each (roles/projects/README.md), for forks.
+    hosts = dict((item["name"], {"copr_project": item}) for item in project_list)
+    per_host = {"all": {"children": {"copr_projects": {"hosts": hosts, "vars": {
+        "ansible_connection": "local", "ansible_python_interpreter": sys.executable, "copr_api_url": url,
+        "copr_api_login": user["api_login"], "copr_api_token": user["api_token"],
+        "copr_projects": ["{{ copr_project }}"]}}}}}
+    with open(os.path.join(workdir, "per-host.yml"), "w") as handle:
+        json.dump(per_host, handle)
+    with open(os.path.join(workdir, "converge-per-host.yml"), "w") as handle:
+        handle.write("- hosts: copr_projects\n  gather_facts: false\n  roles: [copr.copr.projects]\n")
+    with open(os.path.join(workdir, "converge.yml"), "w") as handle:
+        handle.write("- hosts: localhost\n  gather_facts: false\n  roles: [copr.copr.projects]\n")
+    with open(os.path.join(workdir, "ping.yml"), "w") as handle:
+        handle.write("- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                     "    - ansible.builtin.ping:\n      loop: \"{{ range(%d) | list }}\"\n" % projects)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=50)
+    parser.add_argument("--forks", type=int, default=4, help="forks for the one-host-per-project run")
+    parser.add_argument("--output", default=os.path.join(TESTS, "output", "bench.json"))
+    args = parser.parse_args()
+
+    with open(os.path.join(TESTS, "copr_server", "seed.json")) as handle:
+        seed = json.load(handle)
+    user = next(u for u in seed["users"] if u["name"] == "alice")
+    chroots = seed["chroots"]["active"][:3]
+
+    server, url = start_server()
+    try:
+        with tempfile.TemporaryDirectory(prefix="copr-bench-") as workdir:
+            write_inventory(workdir, args.projects, chroots, url, user)
+            env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="default", ANSIBLE_NOCOLOR="1",
+                       ANSIBLE_DEPRECATION_WARNINGS="False")
+            rows = {}
+            runs = (("first converge", "converge.yml", "inventory.yml", None),
+                    ("no-op converge", "converge.yml", "inventory.yml", None),
+                    ("50 pings", "ping.yml", "inventory.yml", None),
+                    ("no-op per host", "converge-per-host.yml", "per-host.yml", args.forks))
+            for name, playbook, inventory, forks in runs:
+                start = mark(url)
+                row = run_playbook(workdir, playbook, env, inventory, forks)
+                row.update(record_since(url, start))
+                rows[name] = row
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    n = args.projects
+    first, noop, ping, per_host = (rows["first converge"], rows["no-op converge"], rows["50 pings"],
+                                   rows["no-op per host"])
+    ratio = noop["wall_s"] / ping["wall_s"]
+    ratio_per_host = per_host["wall_s"] / ping["wall_s"]
+    targets = [
+        ("no-op converge writes", noop["writes"], "== 0", noop["writes"] == 0),
+        ("no-op converge reads", noop["reads"], "<= %d (1/project + 1/chroot with settings)" % (2 * n),
+         noop["reads"] <= 2 * n),
+        ("first converge writes", first["writes"], "== %d (1/project + 1/chroot with settings)" % (2 * n),
+         first["writes"] == 2 * n),
+        ("no-op / pings wall ratio", round(ratio, 2), "<= 1.5 (one host, sequential)", ratio <= 1.5),
+        ("per-host no-op / pings ratio", round(ratio_per_host, 2), "<= 1.5 (host per project, %d forks)" % args.forks,
+         ratio_per_host <= 1.5),
+        ("per-host no-op writes", per_host["writes"], "== 0", per_host["writes"] == 0),
+    ]
+    report = {"projects": n, "chroots_per_project": 3, "chroots_with_settings_per_project": 1, "runs": rows,
+              "noop_over_ping_ratio": round(ratio, 3), "per_host_noop_over_ping_ratio": round(ratio_per_host, 3),
+              "forks_per_host_run": args.forks, "seconds_per_project_noop": round(noop["wall_s"] / n, 3),
+              "targets": [{"what": t[0], "value": t[1], "target": t[2], "met": t[3]} for t in targets]}
+
+    print("\nConverge benchmark: %d projects x 3 chroots (1 with settings), local Copr server" % n)
+    print("%-16s %8s %12s %8s %8s %8s" % ("run", "wall s", "module runs", "changed", "reads", "writes"))
+    for name, row in rows.items():
+        print("%-16s %8.2f %12d %8d %8d %8d" % (name, row["wall_s"], row["module_runs"], row["changed"],
+                                                 row["reads"], row["writes"]))
+    print("\n%-28s %10s  %-45s %s" % ("target", "value", "wanted", "met"))
+    for what, value, wanted, met in targets:
+        print("%-28s %10s  %-45s %s" % (what, value, wanted, "yes" if met else "NO"))
+    print("\nOne project costs %.2f s in a sequential no-op converge (one module run each; a ping costs %.2f s)."
+          % (noop["wall_s"] / n, ping["wall_s"] / n))
+    os.makedirs(os.path.dirname(args.output), exist_ok=True)
+    with open(args.output, "w") as handle:
+        json.dump(report, handle, indent=2)
+    print("saved %s" % args.output)
+
+
+if __name__ == "__main__":
+    main()
