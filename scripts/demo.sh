@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# make demo: start the local Copr server, run the example playbooks against it
-# twice (the second run must report changed=0), then stop the server.
+# make demo: start the local Copr server, converge the example projects and
+# build (waited for) twice (the second run must report changed=0), print the
+# projects as copr_project_info sees them, then stop the server.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 activate_venv
 cd "$COLL"
-start_local_server "$BUILD/demo-server.log"
+# Builds take a few seconds per phase here, as if a builder were fast.
+start_local_server "$BUILD/demo-server.log" --build-speed 0.5
 
 # The same variables a user exports for production, here with alice's
 # credentials from the local server's seed.
@@ -21,7 +23,7 @@ PY
 export COPR_URL="$COPR_SERVER_URL"
 export ANSIBLE_COLLECTIONS_PATH="$BUILD"
 
-playbooks=(examples/projects.yml)
+playbooks=(examples/projects.yml examples/build.yml)
 
 # Run the playbooks, show their output, print the total of changed= from the recap.
 converge() {
@@ -38,3 +40,6 @@ log "run 1 made changes: changed=$first"
 second=$(converge 2)
 [ "$second" = "0" ] || die "run 2 reported changed=$second; a second run must change nothing"
 log "run 2: changed=0 — Copr already matched the playbooks"
+
+log "the projects as copr.copr.copr_project_info sees them:"
+ansible-playbook -i examples/inventory.yml examples/show.yml 2>&1 | grep -E '"msg"|failed=' >&2
