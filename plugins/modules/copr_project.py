@@ -53,7 +53,7 @@ options:
       - Each item is a chroot name, or a dict with C(name) and any per-chroot setting of M(copr.copr.copr_chroot)
         (C(additional_packages), C(additional_repos), C(additional_modules), C(with_opts), C(without_opts),
         C(isolation), C(bootstrap), C(bootstrap_image), C(comps), C(delete_comps)). The settings of dict items are
-        converged in the same module run, with the same rules as M(copr.copr.copr_chroot): only declared settings
+        converged in the same module run, with the same rules as M(copr.copr.copr_chroot). Only declared settings
         are compared and only differing ones are sent; settings not declared are left alone.
       - One task then manages a whole project, which is much faster than one M(copr.copr.copr_chroot) task per
         chroot (each module run costs about half a second of start-up).

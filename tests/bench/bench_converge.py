@@ -162,8 +162,8 @@ def main():
     print("\nConverge benchmark: %d projects x 3 chroots (1 with settings), local Copr server" % n)
     print("%-16s %8s %12s %8s %8s %8s" % ("run", "wall s", "module runs", "changed", "reads", "writes"))
     for name, row in rows.items():
-        print("%-16s %8.2f %12d %8d %8d %8d" % (name, row["wall_s"], row["module_runs"], row["changed"],
-                                                 row["reads"], row["writes"]))
+        values = (name, row["wall_s"], row["module_runs"], row["changed"], row["reads"], row["writes"])
+        print("%-16s %8.2f %12d %8d %8d %8d" % values)
     print("\n%-28s %10s  %-45s %s" % ("target", "value", "wanted", "met"))
     for what, value, wanted, met in targets:
         print("%-28s %10s  %-45s %s" % (what, value, wanted, "yes" if met else "NO"))

@@ -34,7 +34,7 @@ def test_control_steps_through_every_state(server):
     project(server)
     build_id = url_build(server).json()["items"][0]["id"]
     states = []
-    for _ in range(4):
+    for dummy in range(4):
         body = server.control(build_id, "advance").json()
         states.append((body["state"], body["chroots"], body["source_package"]["name"]))
     assert states == [("importing", [], None),
@@ -108,13 +108,13 @@ def test_streamed_upload_of_210_mb_broken_srpm(server):
     chunk = bytes(range(256)) * 4096           # 1 MiB
     total = 210
     digest = hashlib.sha256()
-    for _ in range(total):
+    for dummy in range(total):
         digest.update(chunk)
 
     def body():
         yield ("--{0}\r\nContent-Disposition: form-data; name=\"pkgs\"; filename=\"big-1-1.src.rpm\"\r\n"
                "Content-Type: application/x-rpm\r\n\r\n".format(boundary)).encode()
-        for _ in range(total):
+        for dummy in range(total):
             yield chunk
         yield ("\r\n--{0}\r\nContent-Disposition: form-data; name=\"json\"; filename=\"json\"\r\n"
                "Content-Type: application/json\r\n\r\n{1}\r\n--{0}--\r\n".format(

@@ -211,7 +211,7 @@ def test_build_local_srpm_nowait(server, alice_cli_config, tmp_path):
     since = server.last_seq()
     out = copr_cli(alice_cli_config, "build", "--nowait", "demo", str(srpm)).stdout
     (build_id,) = build_id_from(out)
-    assert [w for w in writes(server, since)] == [("POST", "/api_3/build/create/upload")]
+    assert list(writes(server, since)) == [("POST", "/api_3/build/create/upload")]
     assert ("POST", "/api_3/build/check-before-build") in [
         (r["method"], r["path"]) for r in server.requests_since(since)]
     build = get_build(server, build_id)
@@ -247,8 +247,8 @@ def test_buildpypi_buildscm_and_list_builds(server, alice_cli_config):
 
     out = copr_cli(alice_cli_config, "list-builds", "demo").stdout
     lines = [line.split("\t") for line in out.splitlines()]
-    assert [(int(l[0]), l[1], l[2]) for l in lines] == [(scm_id, "hello", "failed"),
-                                                       (pypi_id, "python-requests", "succeeded")]
+    expected = [(scm_id, "hello", "failed"), (pypi_id, "python-requests", "succeeded")]
+    assert [(int(line[0]), line[1], line[2]) for line in lines] == expected
 
 
 def test_watch_build_until_it_ends(server, alice_cli_config):

@@ -231,7 +231,7 @@ def source_fields(errors, source_type, data, active_chroots, mock_chroots=None):
     if source_type == "custom":
         script = _required(errors, data, "script")
         if script is not None:
-            if script.split("\n")[0].endswith("\r"):
+            if script.split("\n", maxsplit=1)[0].endswith("\r"):
                 script = script.replace("\r\n", "\n")
             if not script.endswith("\n"):
                 script += "\n"

@@ -165,8 +165,8 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             name = self._build_name(build)
             if not held_ok and name and name in self.config["hold_packages"]:
                 return False
-            fail_all = force == "failed" or (force is None and name is not None
-                                               and name in self.config["fail_packages"])
+            listed = name is not None and name in self.config["fail_packages"]
+            fail_all = force == "failed" or (force is None and listed)
             for chroot in build["build_chroots"]:
                 if chroot["status"] not in FINISHED_STATES:
                     failed = force != "succeeded" and (fail_all or chroot["name"] in build["fail_chroots"])
@@ -193,7 +193,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             build["package_id"] = package["id"]
         build["pkg_version"] = version
         if not build["build_chroots"]:
-            names = [n for n in self._active_project_chroots(project)]
+            names = list(self._active_project_chroots(project))
             build["build_chroots"] = [self._new_build_chroot(n, "pending") for n in names]
         for chroot in build["build_chroots"]:
             if chroot["status"] == "waiting":
@@ -360,11 +360,11 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
     def build_list(self, ownername, projectname, packagename, status, args, results_url):
         with self.lock:
             project = self.get_project(ownername, projectname)
-            items = [b for b in self.project_builds(project)]
+            items = list(self.project_builds(project))
             if packagename:
                 items = [b for b in items if self._build_name(b) == packagename and b["package_id"] is not None]
-            limit, offset, order, order_type = _pagination(args, ("id", "submitted_on", "package_id", "timeout",
-                                                                   "is_background", "source_status"), "build")
+            columns = ("id", "submitted_on", "package_id", "timeout", "is_background", "source_status")
+            limit, offset, order, order_type = _pagination(args, columns, "build")
             key_items = sorted(items, key=lambda b: (b.get(order) is None, b.get(order) or 0, b["id"]),
                                reverse=order_type == "DESC")
             page_limit = None if status else limit
@@ -561,7 +561,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
         return package
 
     def _package_builds(self, package):
-        return [b for _, b in sorted(self.builds.items()) if b["package_id"] == package["id"]]
+        return [self.builds[key] for key in sorted(self.builds) if self.builds[key]["package_id"] == package["id"]]
 
     def package_dict(self, package, results_url, with_latest=False, with_latest_succeeded=False):
         project = self._project_by_id(package["project_id"])
@@ -598,8 +598,8 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
         with self.lock:
             project = self.get_project(ownername, projectname)
             items = [p for p in self.packages if p["project_id"] == project["id"]]
-            limit, offset, order, order_type = _pagination(args, ("id", "name", "webhook_rebuild", "source_type",
-                                                                   "max_builds", "timeout"), "package")
+            columns = ("id", "name", "webhook_rebuild", "source_type", "max_builds", "timeout")
+            limit, offset, order, order_type = _pagination(args, columns, "package")
             items = sorted(items, key=lambda p: (p.get(order) is None, p.get(order) or 0),
                            reverse=order_type == "DESC")
             page = items[offset:offset + limit] if limit else items[offset:]

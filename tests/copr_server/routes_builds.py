@@ -264,4 +264,3 @@ def register_build_control(app, helpers):
         if flask.request.method == "GET":
             return _json(_store().get_config())
         return _json(_store().set_config(control_body()))
-

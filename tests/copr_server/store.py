@@ -162,7 +162,7 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
         return project["group"] is not None and project["group"] in user.groups
 
     def project_builds(self, project):
-        return [b for _, b in sorted(self.builds.items()) if b["project_id"] == project["id"]]
+        return [self.builds[key] for key in sorted(self.builds) if self.builds[key]["project_id"] == project["id"]]
 
     # --------------------------------------------------------- representation
     def project_dict(self, project, results_url):
