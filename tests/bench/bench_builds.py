@@ -37,7 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from local_copr import http_json, mark, requests_since, start_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
@@ -61,39 +62,6 @@ if out:
         handle.write("%%d\\n" %% peak)
 sys.exit(code)
 """
-
-
-def start_server(build_speed):
-    env = dict(os.environ, PYTHONPATH=TESTS)
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "copr_server", "--host", "127.0.0.1", "--port", "0",
-                             "--build-speed", str(build_speed)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        match = re.search(r"copr_server listening on (http://\S+)", line or "")
-        if match:
-            return proc, match.group(1)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    sys.exit("bench: the local Copr server did not start")
-
-
-def http_json(url, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, never a proxy
-    with opener.open(request, timeout=60) as response:
-        return json.load(response)
-
-
-def mark(url):
-    return http_json("%s/_test/requests?since=999999999" % url)["last_seq"]
-
-
-def record_since(url, seq):
-    return http_json("%s/_test/requests?since=%d" % (url, seq))["items"]
 
 
 def sha256_of(path):
@@ -214,7 +182,7 @@ def bench_wait(url, user, workdir, env, count, wait_interval):
         wait=True, wait_interval=wait_interval, wait_timeout=600)}
     seq = mark(url)
     wall, result = run_playbook(workdir, "wait", [task], env)
-    items = record_since(url, seq)
+    items = requests_since(url, seq)
     build_gets = []
     for item in items:
         match = re.match(r"^/api_3/build/(\d+)$", item["path"])
@@ -240,7 +208,7 @@ def main():
 
     with open(SEED) as handle:
         user = [u for u in json.load(handle)["users"] if u["name"] == "alice"][0]
-    server, url = start_server(args.build_speed)
+    server, url = start_server("--build-speed", args.build_speed)
     workdir = tempfile.mkdtemp(prefix="bench-builds-")
     try:
         wrapper = os.path.join(workdir, "rss-python")

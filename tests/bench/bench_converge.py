@@ -19,41 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+
+from local_copr import mark, requests_since, start_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
 
 
-def start_server():
-    env = dict(os.environ, PYTHONPATH=TESTS)
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        match = re.search(r"copr_server listening on (http://\S+)", line or "")
-        if match:
-            return proc, match.group(1)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    sys.exit("bench: the local Copr server did not start")
-
-
-def get_json(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.load(response)
-
-
-def record_since(url, mark):
-    items = get_json("%s/_test/requests?since=%d" % (url, mark))["items"]
+def record_since(url, seq):
+    items = requests_since(url, seq)
     return {"reads": sum(1 for i in items if not i["write"]), "writes": sum(1 for i in items if i["write"]),
             "failed": sum(1 for i in items if i["status"] >= 400)}
-
-
-def mark(url):
-    return get_json("%s/_test/requests?since=999999999" % url)["last_seq"]
 
 
 def run_playbook(workdir, playbook, env, inventory="inventory.yml", forks=None):

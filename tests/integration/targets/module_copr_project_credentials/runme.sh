@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Credentials from the environment and from a copr-cli config file, and the
-# token never printed, even at -vvv. ansible-test passes "-e @<integration config>".
+# token never printed, even at -vvv.
 set -eu
+
+# ansible-test passes script targets no variables: read the integration config
+# it copied next to the targets (when run by hand, pass -e @config yourself).
+if [ -f ../../integration_config.yml ]; then
+    set -- -e @../../integration_config.yml "$@"
+fi
 
 work="${OUTPUT_DIR:?}/credentials"
 rm -rf "$work" && mkdir -p "$work"
