@@ -178,7 +178,9 @@ class CoprModule:
         if self._owner is None:
             self._owner = self.params.get("owner") or self.client.settings.username
             if not self._owner:
-                self._owner = self.call("find out who you are", "(auth-check)", self.client.whoami)
+                target = self.params.get("name") or self.params.get("project")
+                label = "(the default owner of %s)" % target if target else "(the default owner)"
+                self._owner = self.call("find out which user the API token belongs to", label, self.client.whoami)
         return self._owner
 
     # --- failures ---------------------------------------------------------
