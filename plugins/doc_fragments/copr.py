@@ -25,6 +25,7 @@ options:
       - The API login (the HTTP Basic user name), as shown on the C(/api) page of the Copr frontend.
       - This is B(not) your Copr user name.
       - If not set, the environment variable E(COPR_LOGIN) is used, then C(login) from the config file.
+      - Half of the credentials, so it is hidden from output like the token.
     type: str
     aliases: [login]
   api_token:

@@ -34,7 +34,7 @@ def copr_argument_spec():
     """Connection options shared by every module (documented in doc_fragments/copr.py)."""
     return dict(
         api_url=dict(type="str", aliases=["copr_url"]),
-        api_login=dict(type="str", aliases=["login"], no_log=False),
+        api_login=dict(type="str", aliases=["login"], no_log=True),
         api_token=dict(type="str", aliases=["token"], no_log=True),
         config_file=dict(type="path"),
         validate_certs=dict(type="bool", default=True),
