@@ -166,12 +166,8 @@ build:
       type: bool
 """
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_builds import with_chroot_details
+from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import run_build_info
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-
-
-def with_chroots(module, build):
-    return module.call("read the chroots of", "build %s" % build["id"], with_chroot_details, module.client, build)
 
 
 def main():
@@ -188,21 +184,7 @@ def main():
         ),
         required_one_of=[("build_id", "project")],
     )
-    params = module.params
-    client = module.client
-    if params["build_id"] is not None:
-        build = module.call("read", "build %s" % params["build_id"], client.get_build, params["build_id"])
-        build = with_chroots(module, build) if build else {}
-        module.ansible.exit_json(changed=False, build=build, builds=[build] if build else [])
-    if params["limit"] is not None and params["limit"] < 1:
-        module.fail("limit must be 1 or more")
-    owner = module.default_owner()
-    label = "%s/%s" % (owner, params["project"])
-    builds = module.call("list the builds of", "project %s" % label, client.list_builds, owner, params["project"],
-                         package=params["package"], state=params["state"], limit=params["limit"])
-    if params["chroot_details"]:
-        builds = [with_chroots(module, build) for build in builds]
-    module.ansible.exit_json(changed=False, builds=builds)
+    run_build_info(module)
 
 
 if __name__ == "__main__":

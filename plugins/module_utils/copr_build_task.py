@@ -1,0 +1,241 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the copr_build and copr_build_info tasks do with a CoprModule.
+
+Builds are events, not resources, so they do not go through ``ensure()``:
+this is the Ansible side of a build task (parameters, check mode, diff,
+exit), on top of the Ansible-free logic in copr_builds.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError
+from ansible_collections.copr.copr.plugins.module_utils import copr_builds as cb
+from ansible_collections.copr.copr.plugins.module_utils.rpm_header import RpmHeaderError, read_srpm_nvr
+
+# Option name -> field name of Copr's build API.
+BUILD_OPTIONS = {"chroots": "chroots", "exclude_chroots": "exclude_chroots", "build_timeout": "timeout",
+                 "enable_net": "enable_net", "background": "background", "isolation": "isolation",
+                 "bootstrap": "bootstrap", "after_build_id": "after_build_id", "with_build_id": "with_build_id"}
+
+
+def build_sources(module):
+    """The BuildSource list of the task (one per URL), after local checks."""
+    params = module.params
+    if params["url"] is not None:
+        if not params["url"]:
+            module.fail("url must list at least one URL")
+        return [cb.url_source(url) for url in params["url"]]
+    if params["srpm"] is not None:
+        path = params["srpm"]
+        if not os.path.isfile(path):
+            module.fail("SRPM %s does not exist (or is not a file); nothing was submitted" % path)
+        if not path.endswith(cb.SRPM_SUFFIXES):
+            module.fail("SRPM %s: Copr accepts only files named *.src.rpm or *.nosrc.rpm; nothing was submitted" % path)
+        try:
+            header = read_srpm_nvr(path)
+        except RpmHeaderError as exc:
+            module.fail("%s; nothing was submitted" % exc)
+        return [cb.BuildSource("upload", {"path": path}, nvr=dict((key, header[key]) for key in
+                                                                  ("name", "version", "release", "epoch")))]
+    for kind in ("scm", "pypi", "rubygems", "custom", "distgit"):
+        if params[kind] is not None:
+            return [cb.BuildSource(kind, dict((k, v) for k, v in params[kind].items() if v is not None))]
+    return [cb.BuildSource("package", {"package": params["package"]})]
+
+
+def with_chroots(module, build):
+    """The build plus its per-chroot states and result URLs (one GET)."""
+    label = "build %s" % (build or {}).get("id")
+    return module.call("read the chroots of", label, cb.with_chroot_details, module.client, build)
+
+
+def finish(module, builds, operation=None, diff=None, failure=None):
+    builds = [build for build in builds if build]
+    output = {"changed": operation is not None, "builds": builds}
+    if len(builds) <= 1:
+        output["build"] = builds[0] if builds else {}
+    if operation is not None:
+        output["operation"] = operation
+    if diff is not None and module.ansible._diff:
+        output["diff"] = diff
+    if failure:
+        module.fail(failure, **output)
+    module.ansible.exit_json(**output)
+
+
+def wait_and_finish(module, builds, operation=None, diff=None):
+    params = module.params
+    failure = None
+    if params["wait"] and builds:
+        backoff = cb.Backoff(first=params["wait_interval"], ceiling=60)
+
+        def get_build(build_id):
+            return module.client.get_build(build_id, retry=False)
+
+        try:
+            builds, unfinished, _polls = cb.wait_for_builds(get_build, builds, params["wait_timeout"],
+                                                            backoff=backoff, warn=module.ansible.warn)
+        except (CoprApiError, LookupError) as exc:
+            module.fail("Failed while waiting for builds %s: %s"
+                        % (", ".join(str(b["id"]) for b in builds), exc), builds=builds, changed=operation is not None)
+        if unfinished:
+            states = dict((b["id"], b["state"]) for b in builds)
+            failure = "Timed out after %s s waiting for builds: %s" % (
+                params["wait_timeout"], ", ".join("%s (%s)" % (i, states[i]) for i in unfinished))
+    builds = [with_chroots(module, build) for build in builds]
+    if params["wait"] and not failure and params["fail_on_build_failure"]:
+        reports = []
+        for build in builds:
+            if build.get("state") in ("succeeded", "forked", "skipped"):
+                continue
+            chroots = [dict(value, name=name) for name, value in sorted(build.get("build_chroots", {}).items())]
+            source_result = None
+            if not any(item["state"] == "failed" for item in chroots):
+                source_result = module.client.get_build_source_result(build["id"])
+            reports.append(cb.failure_report(build, chroots, source_result))
+        if reports:
+            failure = "; ".join(reports)
+    finish(module, builds, operation, diff, failure)
+
+
+def submit(module):
+    params = module.params
+    client = module.client
+    sources = build_sources(module)
+    owner = module.default_owner()
+    project = params["project"]
+    label = "%s/%s" % (owner, project)
+    current = module.call("read", "project %s" % label, client.get_project, owner, project)
+    if current is None:
+        module.fail("Cannot build in project %s: it does not exist; nothing was submitted" % label)
+    try:
+        wanted = cb.requested_chroots(current["chroots"], params["chroots"], params["exclude_chroots"])
+    except ValueError as exc:
+        module.fail("Cannot build in project %s: chroots %s; nothing was submitted" % (label, exc))
+    if not wanted:
+        module.fail("Cannot build in project %s: no chroot left after exclude_chroots; nothing was submitted" % label)
+    recent = module.call("list the builds of", "project %s" % label, client.list_builds, owner, project,
+                         limit=1 if params["force"] else cb.SEARCH_DEPTH)
+
+    existing, todo = [], []
+    for source in sources:
+        found = None
+        if not params["force"]:
+            found = module.call("search the builds of", "project %s" % label, cb.find_existing,
+                                client, owner, project, source, wanted, recent)
+        if found:
+            existing.append(found)
+        else:
+            todo.append(source)
+    if not todo:
+        wait_and_finish(module, existing)
+
+    diff = {"before": {}, "after": {"owner": owner, "project": project, "chroots": wanted,
+                                    "sources": [source.view() for source in todo]}}
+    if module.ansible.check_mode:
+        finish(module, existing, "create", diff)
+
+    options = dict((api, params[name]) for name, api in BUILD_OPTIONS.items() if params[name] is not None)
+    kind = todo[0].kind
+    fields = {"url": [s.fields["url"][0] for s in todo]} if kind == "url" else todo[0].fields
+    if kind == "upload":
+        # Copr's dry run: permissions and chroots are checked before a big file travels.
+        try:
+            client.check_before_build(owner, project, options)
+        except CoprApiError as exc:
+            module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
+                        status=exc.status)
+    try:
+        created = client.create_build(owner, project, kind, fields, options)
+    except CoprApiError as exc:
+        if not exc.ambiguous:
+            module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
+                        status=exc.status)
+        created = module.call("look for the build possibly created in", "project %s" % label,
+                              cb.find_after_ambiguity, client, owner, project, todo, cb.newest_id(recent))
+        if not created:
+            module.fail("The build submission to project %s may or may not have reached Copr (%s). No new build of "
+                        "this source is visible, and the module does not resend a submission blindly: check "
+                        "the project's builds and run the task again." % (label, exc))
+        module.ansible.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
+                            % (label, exc, ", ".join(str(b["id"]) for b in created)))
+    wait_and_finish(module, existing + created, "create", diff)
+
+
+def manage(module):
+    params = module.params
+    client = module.client
+    build_id = params["build_id"]
+    label = "build %s" % build_id
+    build = module.call("read", label, client.get_build, build_id)
+    if build is None:
+        if params["state"] == "absent":
+            finish(module, [])
+        module.fail("Build %s does not exist" % build_id)
+    if params["project"] and (build["project"] != params["project"] or
+                              (params["owner"] and build["owner"] != params["owner"])):
+        module.fail("Build %s belongs to %s/%s, not to %s/%s" % (build_id, build["owner"], build["project"],
+                                                                 params["owner"] or build["owner"], params["project"]))
+    final = build["state"] in cb.FINAL_STATES
+    if params["state"] == "absent":
+        if not final:
+            module.fail("Cannot delete build %s: it is still %s; cancel it first (state: canceled)"
+                        % (build_id, build["state"]), build=build, builds=[build])
+        diff = {"before": build, "after": {}}
+        if not module.ansible.check_mode:
+            try:
+                client.delete_build(build_id)
+            except CoprApiError as exc:
+                if exc.status != 404:
+                    module.fail("Failed to delete %s: %s" % (label, exc), status=exc.status)
+        finish(module, [], "delete", diff)
+    if params["state"] == "canceled" and not final:
+        diff = {"before": {"id": build_id, "state": build["state"]}, "after": {"id": build_id, "state": "canceled"}}
+        if module.ansible.check_mode:
+            finish(module, [dict(build, state="canceled")], "cancel", diff)
+        try:
+            client.cancel_build(build_id)
+        except CoprApiError as exc:
+            if exc.status != 409:
+                module.fail("Failed to cancel %s: %s" % (label, exc), status=exc.status)
+            # 409: it finished meanwhile; nothing to cancel.
+            build = module.call("read", label, client.get_build, build_id)
+            wait_and_finish(module, [build])
+        build = module.call("read", label, client.get_build, build_id)
+        wait_and_finish(module, [build], "cancel", diff)
+    wait_and_finish(module, [build])
+
+
+def run_build(module):
+    """The copr_build task: manage build_id, else submit (or find) a build of the source; exits the module."""
+    if module.params["build_id"] is not None:
+        manage(module)
+    if not module.params["project"]:
+        module.fail("project is required to submit a build")
+    submit(module)
+
+
+def run_build_info(module):
+    """The copr_build_info task: one build by id, or the project's builds; exits the module."""
+    params = module.params
+    client = module.client
+    if params["build_id"] is not None:
+        build = module.call("read", "build %s" % params["build_id"], client.get_build, params["build_id"])
+        build = with_chroots(module, build) if build else {}
+        module.ansible.exit_json(changed=False, build=build, builds=[build] if build else [])
+    if params["limit"] is not None and params["limit"] < 1:
+        module.fail("limit must be 1 or more")
+    owner = module.default_owner()
+    label = "%s/%s" % (owner, params["project"])
+    builds = module.call("list the builds of", "project %s" % label, client.list_builds, owner, params["project"],
+                         package=params["package"], state=params["state"], limit=params["limit"])
+    if params["chroot_details"]:
+        builds = [with_chroots(module, build) for build in builds]
+    module.ansible.exit_json(changed=False, builds=builds)
