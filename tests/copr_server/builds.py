@@ -26,7 +26,7 @@ import os
 import re
 
 from .errors import ApiError, BUG_MESSAGE
-from . import build_forms
+from . import build_forms, forms
 
 FINISHED_STATES = ("succeeded", "failed", "canceled", "skipped", "forked")
 UNFINISHED = ("pending", "importing", "waiting", "starting", "running")
@@ -364,7 +364,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             if packagename:
                 items = [b for b in items if self._build_name(b) == packagename and b["package_id"] is not None]
             columns = ("id", "submitted_on", "package_id", "timeout", "is_background", "source_status")
-            limit, offset, order, order_type = _pagination(args, columns, "build")
+            limit, offset, order, order_type = forms.pagination_args(args, columns, "build")
             key_items = sorted(items, key=lambda b: (b.get(order) is None, b.get(order) or 0, b["id"]),
                                reverse=order_type == "DESC")
             page_limit = None if status else limit
@@ -434,7 +434,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             args = dict(args)
             if args.get("order") == "name":
                 args.pop("order")
-            limit, offset, order, order_type = _pagination(args, ("id", "status", "started_on", "ended_on"), "build_chroot")
+            limit, offset, order, order_type = forms.pagination_args(args, ("id", "status", "started_on", "ended_on"), "build_chroot")
             build = self.builds.get(build_id)
             chroots = list(build["build_chroots"]) if build else []
             if order_type == "DESC":
@@ -599,7 +599,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             project = self.get_project(ownername, projectname)
             items = [p for p in self.packages if p["project_id"] == project["id"]]
             columns = ("id", "name", "webhook_rebuild", "source_type", "max_builds", "timeout")
-            limit, offset, order, order_type = _pagination(args, columns, "package")
+            limit, offset, order, order_type = forms.pagination_args(args, columns, "package")
             items = sorted(items, key=lambda p: (p.get(order) is None, p.get(order) or 0),
                            reverse=order_type == "DESC")
             page = items[offset:offset + limit] if limit else items[offset:]
@@ -785,25 +785,3 @@ def forms_text(value):
 
 def _epoch(value):
     return None if value is None else int(value)
-
-
-def _pagination(args, columns, table):
-    """PaginationForm + Paginator for builds/packages (errors are 500s as real)."""
-    errors = {}
-    values = {}
-    for field in ("limit", "offset"):
-        raw = args.get(field)
-        if raw not in (None, ""):
-            try:
-                values[field] = int(raw)
-            except ValueError:
-                errors[field] = ["Not a valid integer value."]
-    order_type = args.get("order_type") or "ASC"
-    if order_type not in ("ASC", "DESC"):
-        errors["order_type"] = ["Not a valid choice."]
-    if errors:
-        raise ApiError(500, str(errors))
-    order = args.get("order") or "id"
-    if order not in columns:
-        raise ApiError(500, "Cannot order by {0}, {1} doesn't have such property".format(order, table))
-    return values.get("limit") or None, values.get("offset") or 0, order, order_type

@@ -360,3 +360,25 @@ def check_unexpected_chroots(raw, active_names):
     unexpected = inserted - set(active_names)
     if unexpected:
         raise ApiError(400, "Unexpected chroot: {0}".format(", ".join(sorted(unexpected))))
+
+
+def pagination_args(args, columns, table):
+    """Copr's PaginationForm: (limit, offset, order, order_type); bad values are 500s as on the real server."""
+    errors = {}
+    values = {}
+    for field in ("limit", "offset"):
+        raw = args.get(field)
+        if raw not in (None, ""):
+            try:
+                values[field] = int(raw)
+            except ValueError:
+                errors[field] = ["Not a valid integer value."]
+    order_type = args.get("order_type") or "ASC"
+    if order_type not in ("ASC", "DESC"):
+        errors["order_type"] = ["Not a valid choice."]
+    if errors:
+        raise ApiError(500, str(errors))
+    order = args.get("order") or "id"
+    if order not in columns:
+        raise ApiError(500, "Cannot order by {0}, {1} doesn't have such property".format(order, table))
+    return values.get("limit") or None, values.get("offset") or 0, order, order_type

@@ -215,31 +215,8 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
     # ---------------------------------------------------------------- listing
     @staticmethod
     def paginate(items, args):
-        """Copr's PaginationForm + Paginator; bad values are 500s as on the real server."""
-        errors = {}
-        limit = offset = None
-        for field in ("limit", "offset"):
-            raw = args.get(field)
-            if raw not in (None, ""):
-                try:
-                    value = int(raw)
-                except ValueError:
-                    errors[field] = ["Not a valid integer value."]
-                    continue
-                if field == "limit":
-                    limit = value
-                else:
-                    offset = value
-        order_type = args.get("order_type") or "ASC"
-        if order_type not in ("ASC", "DESC"):
-            errors["order_type"] = ["Not a valid choice."]
-        if errors:
-            raise ApiError(500, str(errors))
-        order = args.get("order") or "id"
-        if order not in COPR_COLUMNS:
-            raise ApiError(500, "Cannot order by {0}, copr doesn't have such property".format(order))
-        limit = limit or None
-        offset = offset or 0
+        """Copr's Paginator over projects: sort, then slice."""
+        limit, offset, order, order_type = forms.pagination_args(args, COPR_COLUMNS, "copr")
 
         def key(project):
             value = project.get(order)
