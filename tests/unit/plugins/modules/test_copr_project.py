@@ -39,7 +39,7 @@ def copr(monkeypatch, tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = "http://127.0.0.1:%d" % server.server_port
-    alice = next(user for user in app.config["STORE"].seed["users"] if user["name"] == "alice")
+    alice = [user for user in app.config["STORE"].seed["users"] if user["name"] == "alice"][0]
     client = app.test_client()
 
     class Copr:
