@@ -403,6 +403,7 @@ class CoprApiV3:
 
     def __init__(self, transport):
         self.transport = transport
+        self._active_chroots = None
 
     def _call(self, method, path, **kwargs):
         return self.transport.request(method, "api_3/" + path, **kwargs)
@@ -435,7 +436,10 @@ class CoprApiV3:
         return self._call("GET", "auth-check")["name"]
 
     def active_chroots(self):
-        return sorted(self._call("GET", "mock-chroots/list").keys())
+        # Read once per module run: a project and its chroots may all need the list.
+        if self._active_chroots is None:
+            self._active_chroots = sorted(self._call("GET", "mock-chroots/list").keys())
+        return self._active_chroots
 
     # projects
     def get_project(self, owner, name):

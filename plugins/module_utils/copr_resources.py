@@ -41,6 +41,15 @@ CHROOT_SETTINGS_RULES = dict(
 )
 
 
+def require_active_chroots(resource, names, what):
+    """Fail (``what`` % the bad names) unless every chroot in ``names`` is active in Copr."""
+    active = resource.client.active_chroots()
+    unknown = sorted(set(names) - set(active))
+    if unknown:
+        resource.module.fail("%s: not active in Copr (unknown or end of life). Active chroots: %s"
+                             % (what % ", ".join(unknown), ", ".join(active)))
+
+
 class ProjectResource(CoprResource):
     """A project; ``chroots`` items may be dicts that also declare a chroot's settings (children)."""
 
@@ -126,11 +135,7 @@ class ProjectResource(CoprResource):
         if not desired["chroots"]:
             self.module.fail("Cannot set chroots of project %s to an empty list: a project needs at least one chroot"
                              % self.label())
-        active = self.client.active_chroots()
-        unknown = sorted(set(desired["chroots"]) - set(active))
-        if unknown:
-            self.module.fail("Cannot use chroots %s in project %s: not active in Copr (unknown or end of life). "
-                             "Active chroots: %s" % (", ".join(unknown), self.label(), ", ".join(active)))
+        require_active_chroots(self, desired["chroots"], "Cannot use chroots %%s in project %s" % self.label())
 
     def create(self, desired):
         return self.client.create_project(self.params["owner"], self.params["name"], desired)
@@ -233,10 +238,7 @@ class ChrootResource(CoprResource):
     def validate(self, operation, desired, current):
         chroot = self.params["chroot"]
         if operation == "create":
-            active = self.client.active_chroots()
-            if chroot not in active:
-                self.module.fail("Cannot enable chroot %s in project %s: not active in Copr (unknown or end of life). "
-                                 "Active chroots: %s" % (chroot, self.project_label(), ", ".join(active)))
+            require_active_chroots(self, [chroot], "Cannot enable chroot %%s in project %s" % self.project_label())
         if operation == "delete" and set(self.project_chroots) == set([chroot]):
             self.module.fail("Cannot remove chroot %s from project %s: it is the project's only chroot and Copr "
                              "cannot leave a project without chroots (delete the project instead)"
