@@ -1,0 +1,349 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Copr APIv3 (``/api_3/``), the protocol copr.fedorainfracloud.org speaks.
+
+Translates between option names (what Copr returns on GET) and what the
+APIv3 endpoints expect; the transport below it is shared by every protocol.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import CoprApiError, CoprConfigError
+from ansible_collections.copr.copr.plugins.module_utils.multipart_stream import MultipartStream
+
+
+# --------------------------------------------------------------------------
+# Field vocabulary
+# --------------------------------------------------------------------------
+
+# Project fields as Copr returns them on GET (= option names).
+PROJECT_READ_FIELDS = (
+    "description", "instructions", "homepage", "contact", "additional_repos", "enable_net",
+    "unlisted_on_hp", "auto_prune", "devel_mode", "bootstrap", "isolation", "module_hotfixes",
+    "appstream", "follow_fedora_branching", "repo_priority", "packit_forge_projects_allowed",
+)
+# Accepted on write, never returned on GET.
+PROJECT_WRITE_ONLY_FIELDS = ("delete_after_days", "multilib", "fedora_review", "runtime_dependencies",
+                             "bootstrap_image")
+# Per-chroot settings as returned on GET.
+CHROOT_READ_FIELDS = ("additional_packages", "additional_repos", "additional_modules", "with_opts",
+                      "without_opts", "isolation", "comps_name", "delete_after_days")
+CHROOT_WRITE_ONLY_FIELDS = ("bootstrap", "bootstrap_image")
+
+
+def project_to_options(raw):
+    """An APIv3 project as a dict in option names (``owner``, ``chroots`` ...)."""
+    result = {
+        "id": raw.get("id"),
+        "name": raw.get("name"),
+        "owner": raw.get("ownername"),
+        "full_name": raw.get("full_name"),
+        "chroots": sorted((raw.get("chroot_repos") or {}).keys()),
+        "chroot_repos": dict(raw.get("chroot_repos") or {}),
+        "persistent": raw.get("persistent"),
+        "storage": raw.get("storage"),
+    }
+    for field in PROJECT_READ_FIELDS:
+        result[field] = raw.get(field)
+    for field in ("additional_repos", "packit_forge_projects_allowed"):
+        result[field] = list(result[field] or [])
+    return result
+
+
+def chroot_to_options(raw):
+    """An APIv3 project chroot as a dict in option names."""
+    result = {"owner": raw.get("ownername"), "project": raw.get("projectname"),
+              "chroot": raw.get("mock_chroot")}
+    for field in CHROOT_READ_FIELDS:
+        result[field] = raw.get(field)
+    for field in ("additional_packages", "additional_repos", "additional_modules", "with_opts", "without_opts"):
+        result[field] = list(result[field] or [])
+    return result
+
+
+# Copr's final build states (FINISHED_STATES in the frontend's helpers.py).
+BUILD_FINAL_STATES = ("succeeded", "forked", "canceled", "skipped", "failed")
+
+
+def build_web_url(frontend_url, build_id):
+    """The build's page in the Copr web UI (the frontend redirects it to the owner's URL)."""
+    return "%s/coprs/build/%s/" % (frontend_url.rstrip("/"), build_id)
+
+
+def build_to_options(raw, frontend_url=None):
+    """An APIv3 build as a dict in option names (``owner``, ``project`` ...)."""
+    source = raw.get("source_package") or {}
+    result = {
+        "id": raw.get("id"),
+        "state": raw.get("state"),
+        "owner": raw.get("ownername"),
+        "project": raw.get("projectname"),
+        "project_dirname": raw.get("project_dirname"),
+        "chroots": sorted(raw.get("chroots") or []),
+        "source_package": {"name": source.get("name"), "version": source.get("version"),
+                           "url": source.get("url")},
+        "repo_url": raw.get("repo_url"),
+        "submitter": raw.get("submitter"),
+        "submitted_on": raw.get("submitted_on"),
+        "started_on": raw.get("started_on"),
+        "ended_on": raw.get("ended_on"),
+        "is_background": raw.get("is_background"),
+    }
+    if frontend_url and result["id"] is not None:
+        result["web_url"] = build_web_url(frontend_url, result["id"])
+    return result
+
+
+def build_chroot_to_options(raw):
+    """An APIv3 build chroot (one chroot of one build) in option names."""
+    return {"name": raw.get("name"), "state": raw.get("state"), "result_url": raw.get("result_url"),
+            "started_on": raw.get("started_on"), "ended_on": raw.get("ended_on")}
+
+
+# --------------------------------------------------------------------------
+# Protocol backends
+# --------------------------------------------------------------------------
+
+class CoprApiV3:
+    """Copr APIv3 (``/api_3/``), what copr.fedorainfracloud.org speaks."""
+
+    name = "v3"
+    # Read names -> names the write endpoints document (the server accepts both).
+    PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
+    # additional_modules keeps its name: the chroot edit keeps only a list sent under that
+    # name whole; a module_toggle list is space-joined and then fails validation.
+    CHROOT_WRITE_NAMES = {"additional_packages": "buildroot_pkgs", "additional_repos": "repos"}
+    PAGE_SIZE = 100
+
+    def __init__(self, transport):
+        self.transport = transport
+        self._active_chroots = None
+
+    def _call(self, method, path, **kwargs):
+        return self.transport.request(method, "api_3/" + path, **kwargs)
+
+    def _get_or_none(self, path, params):
+        try:
+            return self._call("GET", path, params=params)
+        except CoprApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def _all_pages(self, path, params):
+        items = []
+        offset = 0
+        while True:
+            page_params = dict(params, limit=self.PAGE_SIZE, offset=offset)
+            page = self._call("GET", path, params=page_params).get("items") or []
+            items.extend(page)
+            if len(page) < self.PAGE_SIZE:
+                return items
+            offset += self.PAGE_SIZE
+
+    @staticmethod
+    def _write_body(fields, names):
+        return dict((names.get(key, key), value) for key, value in fields.items())
+
+    # general
+    def whoami(self):
+        return self._call("GET", "auth-check")["name"]
+
+    def active_chroots(self):
+        # Read once per module run: a project and its chroots may all need the list.
+        if self._active_chroots is None:
+            self._active_chroots = sorted(self._call("GET", "mock-chroots/list").keys())
+        return self._active_chroots
+
+    # projects
+    def get_project(self, owner, name):
+        raw = self._get_or_none("project", {"ownername": owner, "projectname": name})
+        return project_to_options(raw) if raw is not None else None
+
+    def list_projects(self, owner):
+        return [project_to_options(raw) for raw in self._all_pages("project/list", {"ownername": owner})]
+
+    def search_projects(self, query):
+        return [project_to_options(raw) for raw in self._all_pages("project/search", {"query": query})]
+
+    def create_project(self, owner, name, fields):
+        body = self._write_body(fields, self.PROJECT_WRITE_NAMES)
+        body["name"] = name
+        # exist_ok must be exactly the string "True"; it makes a retried create safe.
+        raw = self._call("POST", "project/add/%s" % owner, params={"exist_ok": "True"}, body=body, retry=True)
+        return project_to_options(raw)
+
+    def edit_project(self, owner, name, fields):
+        raw = self._call("PUT", "project/edit/%s/%s" % (owner, name),
+                         body=self._write_body(fields, self.PROJECT_WRITE_NAMES))
+        return project_to_options(raw)
+
+    def delete_project(self, owner, name):
+        return project_to_options(self._call("DELETE", "project/delete/%s/%s" % (owner, name), body={}))
+
+    # project chroots
+    def get_chroot(self, owner, project, chroot):
+        raw = self._get_or_none("project-chroot", {"ownername": owner, "projectname": project,
+                                                   "chrootname": chroot})
+        return chroot_to_options(raw) if raw is not None else None
+
+    def get_chroot_comps(self, owner, project, chroot):
+        """The comps.xml stored for a project chroot, as bytes (b"" when it has none).
+
+        APIv3 shows only ``comps_name``; the frontend serves the content on the
+        page that builders download it from (``coprs_ns.chroot_view_comps``).
+        """
+        if owner.startswith("@"):
+            prefix = "coprs/g/%s" % owner[1:]
+        else:
+            prefix = "coprs/%s" % owner
+        return self.transport.request("GET", "%s/%s/chroot/%s/comps/" % (prefix, project, chroot), raw=True)
+
+    def edit_chroot(self, owner, project, chroot, fields, comps_path=None):
+        fields = dict(fields)
+        if fields.get("additional_modules") == []:
+            # An empty additional_modules list is a no-op on APIv3; "" clears it.
+            fields["additional_modules"] = ""
+        body = self._write_body(fields, self.CHROOT_WRITE_NAMES)
+        path = "project-chroot/edit/%s/%s/%s" % (owner, project, chroot)
+        if comps_path is None:
+            return chroot_to_options(self._call("PUT", path, body=body))
+        # comps.xml files are small: read them whole so that a retried PUT resends the content.
+        with open(comps_path, "rb") as comps:
+            content = comps.read()
+        files = [("upload_comps", (os.path.basename(comps_path), content, "application/xml")),
+                 ("json", ("json", json.dumps(body), "application/json"))]
+        return chroot_to_options(self._call("PUT", path, files=files))
+
+    # builds
+    BUILD_CREATE_PATHS = {
+        "url": "build/create/url", "upload": "build/create/upload", "scm": "build/create/scm",
+        "pypi": "build/create/pypi", "rubygems": "build/create/rubygems", "custom": "build/create/custom",
+        "distgit": "build/create/distgit", "package": "package/build",
+    }
+    # Option names of each source -> the names the create endpoints take.
+    BUILD_SOURCE_NAMES = {
+        "url": {"url": "pkgs"},
+        "scm": {"type": "scm_type", "method": "source_build_method"},
+        "pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
+        "package": {"package": "package_name"},
+    }
+    BUILD_OPTIONS = ("chroots", "exclude_chroots", "timeout", "enable_net", "background", "isolation",
+                     "bootstrap", "after_build_id", "with_build_id", "project_dirname")
+
+    def _build(self, raw):
+        return build_to_options(raw, self.transport.settings.api_url)
+
+    def get_build(self, build_id, retry=None):
+        """One build, or None when Copr does not know it.  ``retry=False`` for wait loops
+        that tolerate a failed poll themselves."""
+        try:
+            return self._build(self._call("GET", "build/%d" % int(build_id), retry=retry))
+        except CoprApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def list_builds(self, owner, project, package=None, state=None, limit=None):
+        """Builds of a project, newest first, optionally of one package and/or in one state.
+
+        Copr filters ``status`` after its paged query (its offset counts unfiltered
+        builds), so a state filter is one request, never offset paging.
+        """
+        params = {"ownername": owner, "projectname": project, "order": "id", "order_type": "DESC"}
+        if package:
+            params["packagename"] = package
+        if state:
+            params["status"] = state
+        if state or limit:
+            if limit:
+                params["limit"] = int(limit)
+            raws = self._call("GET", "build/list", params=params).get("items") or []
+        else:
+            raws = self._all_pages("build/list", params)
+        builds = [self._build(raw) for raw in raws]
+        builds.sort(key=lambda build: build["id"] or 0, reverse=True)
+        return builds[:int(limit)] if limit else builds
+
+    def list_build_chroots(self, build_id):
+        """The chroots of a build with their states and result URLs, sorted by name."""
+        raws = self._all_pages("build-chroot/list", {"build_id": int(build_id)})
+        return sorted((build_chroot_to_options(raw) for raw in raws), key=lambda item: item["name"] or "")
+
+    def get_build_source(self, build_id):
+        """``{source_type, source_dict, timeout, is_background}`` of a build, None when unknown."""
+        raw = self._get_or_none("build/source-build-config/%d" % int(build_id), None)
+        if raw is None:
+            return None
+        return {"source_type": raw.get("source_type"), "source_dict": raw.get("source_dict") or {},
+                "timeout": raw.get("timeout"), "is_background": raw.get("is_background")}
+
+    def get_build_source_result(self, build_id):
+        """``{state, result_url}`` of a build's SRPM phase (None when Copr cannot say)."""
+        try:
+            return self._call("GET", "build/source-chroot/%d" % int(build_id), retry=False)
+        except CoprApiError:
+            return None  # the real frontend answers 500 before the SRPM phase starts
+
+    def _build_body(self, owner, project, source_type, source, options):
+        names = self.BUILD_SOURCE_NAMES.get(source_type, {})
+        body = {"ownername": owner, "projectname": project}
+        for key, value in (source or {}).items():
+            if value is None:
+                continue
+            if source_type == "custom" and key in ("builddeps", "repos") and isinstance(value, list):
+                value = " ".join(value)
+            body[names.get(key, key)] = value
+        for key in self.BUILD_OPTIONS:
+            value = (options or {}).get(key)
+            if value is not None and value != []:
+                body[key] = value
+        return body
+
+    def check_before_build(self, owner, project, options):
+        """Copr's dry run of a build submission (permissions, chroots); raises CoprApiError."""
+        body = self._build_body(owner, project, None, {}, options)
+        return self._call("POST", "build/check-before-build", body=body, retry=False)
+
+    def create_build(self, owner, project, source_type, source, options):
+        """Submit a build and return the list of builds Copr created (one per URL for ``url``).
+
+        Never retried: a resent submission queues a duplicate.  A failure whose fate
+        is unknown raises CoprApiError with ``ambiguous`` set.  For ``upload`` the
+        SRPM at ``source["path"]`` is streamed from disk in python-copr's layout: the
+        file part ``pkgs`` first, then a part ``json`` holding the other fields.
+        """
+        if source_type not in self.BUILD_CREATE_PATHS:
+            raise CoprConfigError("Unknown build source type %r" % source_type)
+        path = self.BUILD_CREATE_PATHS[source_type]
+        if source_type != "upload":
+            raw = self._call("POST", path, body=self._build_body(owner, project, source_type, source, options),
+                             retry=False)
+        else:
+            body = self._build_body(owner, project, source_type, {}, options)
+            stream = MultipartStream([
+                ("pkgs", os.path.basename(source["path"]), "application/x-rpm", {"path": source["path"]}),
+                ("json", "json", "application/json", json.dumps(body)),
+            ])
+            try:
+                raw = self._call("POST", path, data=stream, headers={"Content-Type": stream.content_type},
+                                 retry=False)
+            finally:
+                stream.close()
+        raws = raw.get("items") if "items" in raw else [raw]
+        return [self._build(item) for item in raws or []]
+
+    def cancel_build(self, build_id):
+        """Cancel an unfinished build (Copr answers 409 when it is already finished)."""
+        return self._build(self._call("PUT", "build/cancel/%d" % int(build_id), retry=False))
+
+    def delete_build(self, build_id):
+        """Delete a finished build (Copr answers 500 while it is unfinished)."""
+        return self._build(self._call("DELETE", "build/delete/%d" % int(build_id)))

@@ -1,0 +1,292 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every Copr protocol shares: settings, errors and the HTTP transport.
+
+No Ansible here: the protocol backends (copr_api_v3.py, ...) and the client
+in copr_api.py stand on this file, and it can be unit-tested alone.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import configparser
+import os
+import random
+import re
+import time
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - exercised by the sanity import test
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = exc
+
+COLLECTION_VERSION = "0.1.0"
+DEFAULT_API_URL = "https://copr.fedorainfracloud.org"
+DEFAULT_CONFIG_FILE = "~/.config/copr"
+DEFAULT_TIMEOUT = 30.0
+USER_AGENT = "copr.copr-ansible-collection/%s" % COLLECTION_VERSION
+
+# Copr's ActionInProgressException comes back as HTTP 500; it clears by itself.
+ACTION_IN_PROGRESS = re.compile(r"operation (is )?in progress", re.IGNORECASE)
+RETRY_STATUSES = frozenset([502, 503, 504])
+IDEMPOTENT_METHODS = frozenset(["GET", "PUT", "DELETE"])
+
+
+class CoprError(Exception):
+    """Base class: every failure the client reports is one of these."""
+
+
+class CoprConfigError(CoprError):
+    """The settings are unusable (missing config file, bad URL, ...)."""
+
+
+class CoprApiError(CoprError):
+    """Copr (or the network) refused a request.
+
+    ``status`` is the HTTP status or None when no answer arrived; ``error`` is
+    the server's ``error`` text.  ``ambiguous`` marks a non-idempotent request
+    whose fate is unknown (the connection dropped after sending it).
+    """
+
+    def __init__(self, error, status=None, hint=None, ambiguous=False):
+        self.error = error
+        self.status = status
+        self.hint = hint
+        self.ambiguous = ambiguous
+        super(CoprApiError, self).__init__(str(self))
+
+    def __str__(self):
+        text = self.error.rstrip()
+        if self.status is not None:
+            text = "%s (HTTP %s)" % (text, self.status)
+        if self.hint:
+            text = "%s; %s" % (text, self.hint)
+        return text
+
+
+# --------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------
+
+class CoprSettings:
+    """Resolved connection settings.  ``repr`` never shows the token."""
+
+    def __init__(self, api_url, api_login=None, api_token=None, username=None,
+                 validate_certs=True, timeout=DEFAULT_TIMEOUT, config_file=None):
+        self.api_url = api_url
+        self.api_login = api_login
+        self.api_token = api_token
+        self.username = username
+        self.validate_certs = validate_certs
+        self.timeout = timeout
+        self.config_file = config_file
+
+    @property
+    def has_credentials(self):
+        return bool(self.api_login and self.api_token)
+
+    def __repr__(self):
+        return "CoprSettings(api_url=%r, api_login=%r, api_token=%s, username=%r, config_file=%r)" % (
+            self.api_url, self.api_login, "<set>" if self.api_token else None,
+            self.username, self.config_file)
+
+
+def read_config_file(path):
+    """Read a copr-cli config file (INI, section ``[copr-cli]``).
+
+    Returns a dict with the keys found among copr_url, login, token, username.
+    Raises CoprConfigError when the file cannot be read or lacks the section.
+    """
+    parser = configparser.ConfigParser()
+    try:
+        with open(path) as handle:
+            parser.read_file(handle)
+    except (IOError, OSError) as exc:
+        raise CoprConfigError("Cannot read the Copr config file %s: %s" % (path, exc.strerror or exc))
+    except configparser.Error as exc:
+        raise CoprConfigError("Cannot parse the Copr config file %s: %s" % (path, exc.__class__.__name__))
+    if not parser.has_section("copr-cli"):
+        raise CoprConfigError("The Copr config file %s has no [copr-cli] section" % path)
+    section = parser["copr-cli"]
+    return dict((key, section.get(key).strip()) for key in ("copr_url", "login", "token", "username")
+                if section.get(key) and section.get(key).strip())
+
+
+def resolve_settings(api_url=None, api_login=None, api_token=None, username=None,
+                     config_file=None, validate_certs=True, timeout=None, environ=None):
+    """Merge settings: explicit arguments, then COPR_* environment, then the config file.
+
+    An explicitly named config file (argument or COPR_CONFIG) must be readable;
+    the default ``~/.config/copr`` is optional, as in copr-cli.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = {"copr_url": api_url, "login": api_login, "token": api_token, "username": username}
+    from_env = {"copr_url": environ.get("COPR_URL"), "login": environ.get("COPR_LOGIN"),
+                "token": environ.get("COPR_TOKEN"), "username": environ.get("COPR_USERNAME")}
+
+    config_path = config_file or environ.get("COPR_CONFIG")
+    from_file = {}
+    if config_path:
+        config_path = os.path.expanduser(config_path)
+        from_file = read_config_file(config_path)
+    else:
+        default_path = os.path.expanduser(DEFAULT_CONFIG_FILE)
+        if os.path.isfile(default_path):
+            config_path = default_path
+            from_file = read_config_file(default_path)
+        else:
+            config_path = None
+
+    def pick(key):
+        for source in (explicit, from_env, from_file):
+            if source.get(key):
+                return source[key]
+        return None
+
+    url = (pick("copr_url") or DEFAULT_API_URL).strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise CoprConfigError("api_url must be an http:// or https:// URL, got %r" % url)
+    return CoprSettings(api_url=url, api_login=pick("login"), api_token=pick("token"),
+                        username=pick("username"), validate_certs=validate_certs,
+                        timeout=float(timeout) if timeout else DEFAULT_TIMEOUT,
+                        config_file=config_path)
+
+
+# --------------------------------------------------------------------------
+# Transport: one requests.Session, errors, retries
+# --------------------------------------------------------------------------
+
+class RetryPolicy:
+    """Bounded exponential backoff with jitter."""
+
+    def __init__(self, attempts=5, base_delay=1.0, max_delay=20.0, max_total=90.0):
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_total = max_total
+
+    def delay(self, attempt):
+        """Seconds to wait before attempt number ``attempt + 1`` (attempt counts from 1)."""
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        return ceiling * random.uniform(0.5, 1.0)
+
+
+class CoprTransport:
+    """Sends requests to ``<api_url>/api_3/...`` and turns failures into CoprApiError."""
+
+    def __init__(self, settings, warn=None, retry=None, sleep=time.sleep, clock=time.monotonic):
+        if not HAS_REQUESTS:
+            raise CoprConfigError("The Python library 'requests' is required")
+        self.settings = settings
+        self.warn = warn or (lambda message: None)
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._clock = clock
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+        if settings.has_credentials:
+            self.session.auth = (settings.api_login, settings.api_token)
+        self.session.verify = settings.validate_certs
+
+    @property
+    def renew_hint(self):
+        return ("the API token is missing, wrong or expired: get a new one at %s/api"
+                % self.settings.api_url)
+
+    def url(self, path):
+        return "%s/%s" % (self.settings.api_url, path.lstrip("/"))
+
+    def request(self, method, path, params=None, body=None, files=None, data=None, retry=None, headers=None, raw=False):
+        """Send one request and return the decoded JSON body (the bytes of the body with ``raw``).
+
+        ``retry`` defaults to True for GET, PUT and DELETE.  A POST is retried
+        only when the caller says it is safe (a project add with exist_ok).
+        ``headers`` are extra request headers (a streamed multipart upload sets its Content-Type).
+        ``raw`` is for the few pages outside the JSON API (a chroot's comps.xml).
+        """
+        method = method.upper()
+        retry = (method in IDEMPOTENT_METHODS) if retry is None else retry
+        started = self._clock()
+        attempt = 1
+        while True:
+            try:
+                response = self._send(method, path, params, body, files, data, headers)
+                return self._raw(response) if raw else self._decode(response)
+            except CoprApiError as exc:
+                if not (retry and self._is_transient(exc)):
+                    raise
+                wait = self.retry.delay(attempt)
+                if attempt >= self.retry.attempts or self._clock() - started + wait > self.retry.max_total:
+                    raise
+                self.warn("Copr %s %s failed: %s; retrying in %.1f s (attempt %d of %d)"
+                          % (method, path, exc, wait, attempt + 1, self.retry.attempts))
+                self._sleep(wait)
+                attempt += 1
+
+    def _send(self, method, path, params, body, files, data, headers=None):
+        try:
+            return self.session.request(method, self.url(path), params=params, json=body, files=files,
+                                        data=data, headers=headers, timeout=self.settings.timeout,
+                                        allow_redirects=False)
+        except requests.exceptions.ConnectTimeout:
+            # Nothing reached the server: safe to report as a plain connection failure.
+            raise CoprApiError("Cannot connect to %s: connection timed out" % self.settings.api_url)
+        except requests.exceptions.ConnectionError as exc:
+            raise CoprApiError("Cannot connect to %s: %s" % (self.settings.api_url, _reason(exc)),
+                               ambiguous=method not in IDEMPOTENT_METHODS and _maybe_sent(exc))
+        except requests.exceptions.Timeout:
+            raise CoprApiError("No answer from %s within %s s" % (self.settings.api_url, self.settings.timeout),
+                               ambiguous=method not in IDEMPOTENT_METHODS)
+        except requests.exceptions.RequestException as exc:
+            raise CoprApiError("Request to %s failed: %s" % (self.settings.api_url, exc.__class__.__name__))
+
+    def _decode(self, response):
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        status = response.status_code
+        if isinstance(body, dict) and body.get("error") is not None:
+            hint = self.renew_hint if status == 401 else None
+            raise CoprApiError(str(body["error"]), status=status, hint=hint)
+        if status >= 400:
+            raise CoprApiError("Copr answered %s" % (response.reason or "an error"), status=status,
+                               hint=self.renew_hint if status == 401 else None)
+        if body is None:
+            raise CoprApiError("Copr answered with a body that is not JSON", status=status)
+        return body
+
+    def _raw(self, response):
+        if response.status_code >= 400:
+            self._decode(response)  # raises, with the JSON error text when there is one
+        return response.content
+
+    @staticmethod
+    def _is_transient(exc):
+        if exc.status is None:
+            return True
+        if exc.status in RETRY_STATUSES:
+            return True
+        return exc.status == 500 and bool(ACTION_IN_PROGRESS.search(exc.error))
+
+
+def _reason(exc):
+    """A short, credential-free description of a requests exception."""
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)
+    return str(reason).split(": ", 1)[-1] if str(reason) else exc.__class__.__name__
+
+
+def _maybe_sent(exc):
+    """False when the connection was refused before anything was sent."""
+    text = str(exc).lower()
+    not_sent = ("refused", "name or service not known", "nodename nor servname", "failed to resolve",
+                "no route to host")
+    return not any(word in text for word in not_sent)
