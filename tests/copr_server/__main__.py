@@ -3,9 +3,8 @@
 import argparse
 import sys
 
-from werkzeug.serving import make_server
-
 from .app import create_app
+from .serving import make_copr_server
 
 
 def main(argv=None):
@@ -26,7 +25,7 @@ def main(argv=None):
                      build_speed=args.build_speed)
     # make_server binds and listens right away, so the line below is only
     # printed once connections are accepted (they queue until serve_forever).
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_copr_server(args.host, args.port, app)
     host = args.host if ":" not in args.host else "[{0}]".format(args.host)
     print("copr_server listening on http://{0}:{1}".format(host, server.server_port), flush=True)
     try:

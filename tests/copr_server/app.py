@@ -293,6 +293,8 @@ def register_hooks(app):
                 "status": response.status_code,
                 "user": flask.g.get("user_name"),
                 "write": write,
+                # The client's address and port: requests over one kept-alive connection share it.
+                "peer": "%s:%s" % (request.environ.get("REMOTE_ADDR"), request.environ.get("REMOTE_PORT")),
             })
         return response
 
