@@ -52,11 +52,11 @@ class CoprClient:
     is the backend's ``get_project``.  Results are dicts in option names.
     """
 
-    def __init__(self, settings, protocol="v3", warn=None, retry=None, sleep=time.sleep):
+    def __init__(self, settings, protocol="v3", warn=None, retry=None, sleep=time.sleep, session=None):
         if protocol not in BACKENDS:
             raise CoprConfigError("Unknown Copr API protocol %r (known: %s)" % (protocol, ", ".join(sorted(BACKENDS))))
         self.settings = settings
-        self.transport = CoprTransport(settings, warn=warn, retry=retry, sleep=sleep)
+        self.transport = CoprTransport(settings, warn=warn, retry=retry, sleep=sleep, session=session)
         self.backend = BACKENDS[protocol](self.transport)
 
     def __getattr__(self, name):

@@ -63,11 +63,11 @@ def finish(module, builds, operation=None, diff=None, failure=None):
         output["build"] = builds[0] if builds else {}
     if operation is not None:
         output["operation"] = operation
-    if diff is not None and module.ansible._diff:
+    if diff is not None and module.diff:
         output["diff"] = diff
     if failure:
         module.fail(failure, **output)
-    module.ansible.exit_json(**output)
+    module.exit(**output)
 
 
 def wait_and_finish(module, builds, operation=None, diff=None):
@@ -81,7 +81,7 @@ def wait_and_finish(module, builds, operation=None, diff=None):
 
         try:
             builds, unfinished, _polls = cb.wait_for_builds(get_build, builds, params["wait_timeout"],
-                                                            backoff=backoff, warn=module.ansible.warn)
+                                                            backoff=backoff, warn=module.warn)
         except (CoprApiError, LookupError) as exc:
             module.fail("Failed while waiting for builds %s: %s"
                         % (", ".join(str(b["id"]) for b in builds), exc), builds=builds, changed=operation is not None)
@@ -139,7 +139,7 @@ def submit(module):
 
     diff = {"before": {}, "after": {"owner": owner, "project": project, "chroots": wanted,
                                     "sources": [source.view() for source in todo]}}
-    if module.ansible.check_mode:
+    if module.check_mode:
         finish(module, existing, "create", diff)
 
     options = dict((api, params[name]) for name, api in BUILD_OPTIONS.items() if params[name] is not None)
@@ -164,7 +164,7 @@ def submit(module):
             module.fail("The build submission to project %s may or may not have reached Copr (%s). No new build of "
                         "this source is visible, and the module does not resend a submission blindly: check "
                         "the project's builds and run the task again." % (label, exc))
-        module.ansible.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
+        module.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
                             % (label, exc, ", ".join(str(b["id"]) for b in created)))
     wait_and_finish(module, existing + created, "create", diff)
 
@@ -189,7 +189,7 @@ def manage(module):
             module.fail("Cannot delete build %s: it is still %s; cancel it first (state: canceled)"
                         % (build_id, build["state"]), build=build, builds=[build])
         diff = {"before": build, "after": {}}
-        if not module.ansible.check_mode:
+        if not module.check_mode:
             try:
                 client.delete_build(build_id)
             except CoprApiError as exc:
@@ -198,7 +198,7 @@ def manage(module):
         finish(module, [], "delete", diff)
     if params["state"] == "canceled" and not final:
         diff = {"before": {"id": build_id, "state": build["state"]}, "after": {"id": build_id, "state": "canceled"}}
-        if module.ansible.check_mode:
+        if module.check_mode:
             finish(module, [dict(build, state="canceled")], "cancel", diff)
         try:
             client.cancel_build(build_id)
@@ -229,7 +229,7 @@ def run_build_info(module):
     if params["build_id"] is not None:
         build = module.call("read", "build %s" % params["build_id"], client.get_build, params["build_id"])
         build = with_chroots(module, build) if build else {}
-        module.ansible.exit_json(changed=False, build=build, builds=[build] if build else [])
+        module.exit(changed=False, build=build, builds=[build] if build else [])
     if params["limit"] is not None and params["limit"] < 1:
         module.fail("limit must be 1 or more")
     owner = module.default_owner()
@@ -238,4 +238,4 @@ def run_build_info(module):
                          package=params["package"], state=params["state"], limit=params["limit"])
     if params["chroot_details"]:
         builds = [with_chroots(module, build) for build in builds]
-    module.ansible.exit_json(changed=False, builds=builds)
+    module.exit(changed=False, builds=builds)

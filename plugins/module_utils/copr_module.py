@@ -9,12 +9,20 @@ runs the one ``ensure()`` that every resource module uses: read the current
 state, compare only the options the user set, pick create/update/delete/none,
 stop before any write in check mode, write only what differs, and report the
 before/after diff in option names.
+
+A module does not know where it runs.  Its parameters, check and diff mode,
+warnings, failure and exit come from a *host*: :class:`ModuleHost` when it
+runs as an Ansible module (AnsibleModule), or the controller host that the
+collection's action plugins install with :func:`hosted_by` to run the very
+same ``main()`` inside the controller's worker process.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
+import os
 import re
 import traceback
 
@@ -144,18 +152,79 @@ class CoprResource:
         raise NotImplementedError
 
 
-class CoprModule:
-    """AnsibleModule plus the Copr client and the shared ensure() logic."""
+class ModuleHost:
+    """Runs a module as an Ansible module: AnsibleModule validates, exits and prints the result."""
 
-    def __init__(self, argument_spec, **kwargs):
+    def __init__(self, argument_spec, **rules):
+        self.ansible = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **rules)
+        self.params = self.ansible.params
+        self.check_mode = self.ansible.check_mode
+        self.diff = self.ansible._diff
+        self.environ = os.environ
+
+    def warn(self, msg):
+        self.ansible.warn(msg)
+
+    def progress(self, msg):
+        """A module can say nothing until it ends: progress lines are for the controller host only."""
+
+    def session(self, settings):  # pylint: disable=unused-argument
+        """A module run is one process: no HTTP session to share with another run."""
+        return None
+
+    def fail(self, msg, **result):
+        self.ansible.fail_json(msg=msg, **result)
+
+    def exit(self, **result):
+        self.ansible.exit_json(**result)
+
+
+# Host factories installed by hosted_by(); the innermost one hosts new CoprModules.
+_HOST_FACTORIES = []
+
+
+@contextlib.contextmanager
+def hosted_by(factory):
+    """Within this block, CoprModule(spec, **rules) gets its host from ``factory(spec, **rules)``."""
+    _HOST_FACTORIES.append(factory)
+    try:
+        yield
+    finally:
+        _HOST_FACTORIES.pop()
+
+
+class CoprModule:
+    """A host (module or controller) plus the Copr client and the shared ensure() logic."""
+
+    def __init__(self, argument_spec, **rules):
         spec = copr_argument_spec()
         spec.update(argument_spec)
-        self.ansible = AnsibleModule(argument_spec=spec, supports_check_mode=True, **kwargs)
-        self.params = self.ansible.params
+        factory = _HOST_FACTORIES[-1] if _HOST_FACTORIES else ModuleHost
+        self.host = factory(spec, **rules)
+        self.params = self.host.params
         if not HAS_REQUESTS:
-            self.ansible.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+            self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
         self._owner = None
+
+    # --- what the host provides ----------------------------------------
+    @property
+    def check_mode(self):
+        return self.host.check_mode
+
+    @property
+    def diff(self):
+        return self.host.diff
+
+    def warn(self, msg):
+        self.host.warn(msg)
+
+    def progress(self, msg):
+        """A line shown while the task runs (controller host only; a module stays silent)."""
+        self.host.progress(msg)
+
+    def exit(self, **result):
+        self.host.exit(**result)
 
     # --- connection -------------------------------------------------------
     @property
@@ -165,12 +234,13 @@ class CoprModule:
                 settings = resolve_settings(
                     api_url=self.params["api_url"], api_login=self.params["api_login"],
                     api_token=self.params["api_token"], config_file=self.params["config_file"],
-                    validate_certs=self.params["validate_certs"], timeout=self.params["timeout"])
-                self._client = CoprClient(settings, warn=self.ansible.warn)
+                    validate_certs=self.params["validate_certs"], timeout=self.params["timeout"],
+                    environ=self.host.environ)
+                self._client = CoprClient(settings, warn=self.warn, session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
             if settings.api_url.startswith("http://"):
-                self.ansible.warn("api_url %s is plain http: the API token travels unencrypted" % settings.api_url)
+                self.warn("api_url %s is plain http: the API token travels unencrypted" % settings.api_url)
         return self._client
 
     def default_owner(self):
@@ -185,7 +255,7 @@ class CoprModule:
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
-        self.ansible.fail_json(msg=msg, **kwargs)
+        self.host.fail(msg, **kwargs)
 
     def call(self, action, label, func, *args, **kwargs):
         """Run a client call; a Copr error fails the task as "Failed to <action> <label>: ..."."""
@@ -221,7 +291,7 @@ class CoprModule:
         children = []
         if outcome["after"] is not None:
             children = [self.converge(child) for child in resource.children(outcome["after"])]
-        self.exit(resource, outcome, children)
+        self.report(resource, outcome, children)
 
     def converge(self, resource):
         """Read, compare, validate and (unless in check mode) write one resource.
@@ -246,14 +316,14 @@ class CoprModule:
             changes = self.delta(resource, desired, current)
             operation = "update" if changes else None
             if write_only:
-                self.ansible.warn("%s of %s %s cannot be read back from Copr: applied only when it is created, "
+                self.warn("%s of %s %s cannot be read back from Copr: applied only when it is created, "
                                   "not compared or sent now" % (", ".join(write_only), resource.kind, label))
 
         if operation is not None:
             self.call("validate", "%s %s" % (resource.kind, label), resource.validate, operation, changes, current)
 
         after = current
-        if operation is not None and not self.ansible.check_mode:
+        if operation is not None and not self.check_mode:
             after = self.write(resource, operation, current, changes, desired)
         elif operation is not None:
             after = self.predict(resource, operation, current, changes)
@@ -283,7 +353,7 @@ class CoprModule:
             created = self.call("update", label, resource.update, created, rest)
         return created
 
-    def exit(self, resource, outcome, children):
+    def report(self, resource, outcome, children):
         """Exit with the resource, the operation, and the diff; children are reported by label."""
         operation = outcome["operation"]
         if operation is None and any(child["operation"] for child in children):
@@ -293,7 +363,7 @@ class CoprModule:
             output[resource.children_key] = dict((child["resource"].name(), child["after"] or {}) for child in children)
         if operation is not None:
             output["operation"] = operation
-        if self.ansible._diff:
+        if self.diff:
             diff = {}
             for side in ("before", "after"):
                 diff[side] = self.diff_view(resource, outcome[side], outcome["desired"], outcome["operation"])
@@ -303,7 +373,7 @@ class CoprModule:
                 if views and diff[side]:
                     diff[side][resource.children_key] = views
             output["diff"] = diff
-        self.ansible.exit_json(**output)
+        self.exit(**output)
 
     @staticmethod
     def diff_view(resource, obj, desired, operation):

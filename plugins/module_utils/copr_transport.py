@@ -181,7 +181,8 @@ class RetryPolicy:
 class CoprTransport:
     """Sends requests to ``<api_url>/api_3/...`` and turns failures into CoprApiError."""
 
-    def __init__(self, settings, warn=None, retry=None, sleep=time.sleep, clock=time.monotonic):
+    def __init__(self, settings, warn=None, retry=None, sleep=time.sleep, clock=time.monotonic, session=None):
+        """``session``: a requests.Session to reuse (keep-alive across runs with these same settings)."""
         if not HAS_REQUESTS:
             raise CoprConfigError("The Python library 'requests' is required")
         self.settings = settings
@@ -189,7 +190,7 @@ class CoprTransport:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
-        self.session = requests.Session()
+        self.session = session if session is not None else requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         if settings.has_credentials:
             self.session.auth = (settings.api_login, settings.api_token)

@@ -134,7 +134,7 @@ def main():
             projects = [project] if project is not None else []
         else:
             projects = module.call("list", "projects of %s" % owner, client.list_projects, owner)
-    module.ansible.exit_json(changed=False, projects=projects)
+    module.exit(changed=False, projects=projects)
 
 
 if __name__ == "__main__":
