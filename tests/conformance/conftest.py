@@ -1,12 +1,15 @@
 """Fixtures: one local Copr server subprocess per session, plus helpers."""
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 import requests
+from werkzeug.serving import make_server
 
 TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEED_PATH = os.path.join(TESTS_DIR, "copr_server", "seed.json")
@@ -64,30 +67,77 @@ class Server:
         return requests.post("{0}/_test/builds/{1}/{2}".format(self.base_url, build_id, action),
                              json=body, timeout=30)
 
+    def faults(self, **values):
+        """POST /_test/faults/config; returns the new fault config."""
+        response = requests.post(self.base_url + "/_test/faults/config", json=values, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def fault_stats(self):
+        return requests.get(self.base_url + "/_test/faults", timeout=30).json()
+
     def comps(self, owner, project, chroot):
         return requests.get("{0}/_test/comps/{1}/{2}/{3}".format(self.base_url, owner, project, chroot),
                             timeout=30).json()
 
 
-@pytest.fixture(scope="session")
-def copr_server():
-    """Start ``python -m copr_server --port 0`` and parse the port it printed."""
-    env = dict(os.environ, PYTHONPATH=TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def server_env(**extra):
+    """The environment for a server subprocess: tests/ on PYTHONPATH, no fault variables
+    of the caller's shell (COPR_SERVER_FAULT*), plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPR_SERVER_FAULT")}
+    env["PYTHONPATH"] = TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def spawn_server(*args, env=None, stderr=subprocess.DEVNULL):
+    """Run ``python -m copr_server --port 0 ARGS``; yields (Server, process) once it listens."""
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+        [sys.executable, "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"] + list(args),
+        stdout=subprocess.PIPE, stderr=stderr, env=env or server_env(), text=True)
     try:
         line = proc.stdout.readline().strip()
         if not line.startswith(PREFIX):
             proc.kill()
             pytest.fail("server did not start: {0!r}".format(line))
-        yield Server(line[len(PREFIX):])
+        yield Server(line[len(PREFIX):]), proc
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        proc.stdout.close()
+
+
+@pytest.fixture(scope="session")
+def copr_server():
+    """Start ``python -m copr_server --port 0`` and parse the port it printed (faults off)."""
+    with spawn_server() as (srv, _proc):
+        yield srv
+
+
+@pytest.fixture
+def start_server():
+    """Factory: ``start_server(**create_app_kwargs)`` serves a new app with werkzeug's threaded
+    server on a free loopback port in this process; returns (Server, app). Stopped at teardown."""
+    from copr_server import create_app  # pylint: disable=import-outside-toplevel
+    running = []
+
+    def start(**kwargs):
+        app = create_app(**kwargs)
+        httpd = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        running.append((httpd, thread))
+        return Server("http://127.0.0.1:{0}".format(httpd.server_port)), app
+
+    yield start
+    for httpd, thread in running:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """Start the server: ``PYTHONPATH=tests python -m copr_server --port 8765``."""
 
 import argparse
+import json
+import os
 import sys
 
+from . import faults
 from .app import create_app
 from .serving import make_copr_server
 
@@ -18,11 +21,20 @@ def main(argv=None):
                         help="backend results base for repo URLs (default: <base url>/results)")
     parser.add_argument("--build-speed", type=float, default=1.0,
                         help="seconds per build phase (default 1.0; 0 = builds move only by /_test control calls)")
+    faults.add_arguments(parser)
     args = parser.parse_args(argv)
     if args.build_speed < 0:
         parser.error("--build-speed must be >= 0")
+    try:
+        fault_config = faults.config_from(args, os.environ)
+    except (faults.FaultConfigError, OSError) as exc:
+        parser.error(str(exc))
+    if faults.active(fault_config):
+        # On stderr, so the "listening" line stays the first line of stdout; the seed is
+        # what a failing run needs to be replayed.
+        print("copr_server faults: " + json.dumps(fault_config, sort_keys=True), file=sys.stderr, flush=True)
     app = create_app(seed_path=args.seed, base_url=args.base_url, results_url=args.results_url,
-                     build_speed=args.build_speed)
+                     build_speed=args.build_speed, fault_config=fault_config)
     # make_server binds and listens right away, so the line below is only
     # printed once connections are accepted (they queue until serve_forever).
     server = make_copr_server(args.host, args.port, app)

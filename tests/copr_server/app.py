@@ -12,6 +12,7 @@ import json
 import flask
 from werkzeug.exceptions import HTTPException
 
+from . import faults
 from .errors import ApiError, BUG_MESSAGE
 from .routes_builds import StreamingRequest, register_build_api, register_build_control
 from .store import Store
@@ -40,6 +41,10 @@ def _store():
     return flask.current_app.config["STORE"]
 
 
+def _faults():
+    return flask.current_app.config["FAULTS"]
+
+
 def _authenticate():
     """HTTP Basic <api_login>:<api_token>; every failure is the same 401."""
     unauthorized = ApiError(401, "Login invalid/expired. Please visit {0}/api to get or renew your API token."
@@ -56,9 +61,10 @@ def _authenticate():
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise ApiError(500, BUG_MESSAGE) from exc
     user = _store().authenticate(login, token)
-    if user is None:
+    if user is None or not _faults().token_valid(user.name, flask.request.environ):
         raise unauthorized
     flask.g.user_name = user.name
+    faults.check_action_in_progress(_faults(), _store())
     return user
 
 
@@ -232,6 +238,7 @@ def register_test_control(app):
     @app.route("/_test/reset", methods=["POST"])
     def test_reset():
         _store().reset()
+        _faults().reset()
         return _json({"reset": True})
 
     @app.route("/_test/comps/<ownername>/<projectname>/<chrootname>", methods=["GET"])
@@ -281,38 +288,31 @@ def register_hooks(app):
 
     @app.after_request
     def record(response):
+        # Only metadata: never headers, credentials or bodies (/api_3 only; with the fault fields).
         request = flask.request
-        if request.path == API or request.path.startswith(API + "/"):
-            write = request.method != "GET" and not (
-                request.method == "POST" and request.path.rstrip("/") == API + "/build/check-before-build")
-            # Only metadata: never headers, credentials or bodies.
-            _store().record({
-                "method": request.method,
-                "path": request.path,
-                "query": request.query_string.decode("utf-8", "replace"),
-                "status": response.status_code,
-                "user": flask.g.get("user_name"),
-                "write": write,
-                # The client's address and port: requests over one kept-alive connection share it.
-                "peer": "%s:%s" % (request.environ.get("REMOTE_ADDR"), request.environ.get("REMOTE_PORT")),
-            })
+        faults.record_api_request(_store(), request.environ, request.method, request.path,
+                                  request.query_string.decode("utf-8", "replace"), response.status_code,
+                                  flask.g.get("user_name"))
         return response
 
 
-def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0, clock=None):
+def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0, clock=None,  # pylint: disable=too-many-arguments
+               fault_config=None):
     """Build the Flask app.  base_url is the URL clients use (default: from each request);
     results_url is the backend results base (default: <base_url>/results); build_speed is
     the seconds per build phase (0: builds move only by control calls); clock replaces
-    time.time (tests)."""
+    time.time (tests, also for the fault windows); fault_config is the startup fault
+    config (faults.py, README "Fault injection"; default: no faults)."""
     app = flask.Flask("copr_server")
     app.request_class = StreamingRequest
     app.url_map.strict_slashes = False
     app.json.sort_keys = False
-    app.config["STORE"] = Store(seed_path, build_speed=build_speed, clock=clock)
+    store = app.config["STORE"] = Store(seed_path, build_speed=build_speed, clock=clock)
     app.config["BASE_URL"] = base_url.rstrip("/") if base_url else None
     app.config["RESULTS_URL"] = results_url.rstrip("/") if results_url else None
     register_api(app)
     register_web(app)
     register_test_control(app)
     register_hooks(app)
+    faults.install(app, faults.FaultInjector(fault_config, clock=store.clock), store)
     return app

@@ -211,6 +211,15 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
         return sorted((n for n, c in project["chroots"].items() if not c["deleted"] and n in self.active_chroots),
                       key=self.chroot_order)
 
+    def project_of_build(self, build_id):
+        """The "owner/project" of a build, or None (unknown id)."""
+        with self.lock:
+            build = self.builds.get(build_id) if isinstance(build_id, int) and not isinstance(build_id, bool) else None
+            if build is None:
+                return None
+            project = self._project_by_id(build["project_id"])
+            return "{0}/{1}".format(project["ownername"], project["name"])
+
     def get_build(self, build_id):
         build = self.builds.get(build_id)
         if build is None:
