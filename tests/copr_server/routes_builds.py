@@ -16,6 +16,7 @@ import flask
 from werkzeug.utils import secure_filename
 
 from .errors import ApiError
+from .monitor import monitor
 
 CHUNK = 1024 * 1024
 RPM_HEADER_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
@@ -98,6 +99,13 @@ def register_build_api(app, api, helpers):  # pylint: disable=too-many-locals,to
         args = flask.request.args
         return _json(_store().build_list(ownername, projectname, args.get("packagename"), args.get("status"),
                                          args, _results_url()))
+
+    @app.route(api + "/monitor", methods=["GET"])
+    def project_monitor():
+        ownername, projectname = _args("ownername", "projectname")  # pylint: disable=unbalanced-tuple-unpacking
+        args = flask.request.args
+        return _json(monitor(_store(), ownername, projectname, args.get("project_dirname"),
+                             args.getlist("additional_fields[]"), _results_url()))
 
     @app.route(api + "/build/source-chroot/<int:build_id>", methods=["GET"])
     def build_source_chroot(build_id):
