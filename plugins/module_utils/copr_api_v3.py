@@ -272,6 +272,55 @@ class CoprApiV3:
         builds.sort(key=lambda build: build["id"] or 0, reverse=True)
         return builds[:int(limit)] if limit else builds
 
+    def build_pages(self, owner, project, package=None, retry=None):
+        """The project's builds as pages of up to PAGE_SIZE, newest first (lazily, one request a page).
+
+        With ``package``, Copr filters by package name in its query, so the pages
+        hold only that package's builds however busy the project is.
+        """
+        params = {"ownername": owner, "projectname": project, "order": "id", "order_type": "DESC",
+                  "limit": self.PAGE_SIZE}
+        if package:
+            params["packagename"] = package
+        offset = 0
+        while True:
+            raws = self._call("GET", "build/list", params=dict(params, offset=offset), retry=retry).get("items") or []
+            yield sorted((self._build(raw) for raw in raws), key=lambda build: build["id"] or 0, reverse=True)
+            if len(raws) < self.PAGE_SIZE:
+                return
+            offset += self.PAGE_SIZE
+
+    def poll_builds(self, owner, project, build_ids, retry=None):
+        """``{id: build}`` for builds of one project, read from its build list instead of one GET each.
+
+        Pages are read newest first down to the oldest build asked for: waiting on
+        a mass rebuild of 500 builds costs 5 requests a round, not 500.  A build
+        missing from the answer (deleted meanwhile) is simply absent.
+        """
+        wanted = set(int(build_id) for build_id in build_ids)
+        found = {}
+        if not wanted:
+            return found
+        oldest = min(wanted)
+        for page in self.build_pages(owner, project, retry=retry):
+            found.update((build["id"], build) for build in page if build["id"] in wanted)
+            if not page or len(found) == len(wanted) or page[-1]["id"] <= oldest:
+                break
+        return found
+
+    def build_chroot_states(self, owner, project, retry=None):
+        """``{build_id: {chroot: state}}`` for the latest build of each package in each chroot (one request).
+
+        Copr's monitor view; builds not yet imported (no package name) are not in it.
+        """
+        body = self._call("GET", "monitor", params={"ownername": owner, "projectname": project}, retry=retry)
+        states = {}
+        for package in body.get("packages") or []:
+            for chroot, item in (package.get("chroots") or {}).items():
+                if item.get("build_id") is not None:
+                    states.setdefault(int(item["build_id"]), {})[chroot] = item.get("state")
+        return states
+
     def list_build_chroots(self, build_id):
         """The chroots of a build with their states and result URLs, sorted by name."""
         raws = self._all_pages("build-chroot/list", {"build_id": int(build_id)})

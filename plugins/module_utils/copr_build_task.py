@@ -70,18 +70,38 @@ def finish(module, builds, operation=None, diff=None, failure=None):
     module.exit(**output)
 
 
+def read_builds(client, builds, ids):
+    """``{id: build}`` for ``ids``: one build-list read per project, a GET for any build the list missed."""
+    projects = {}
+    for build in builds:
+        if build["id"] in ids:
+            projects.setdefault((build["owner"], build["project"]), []).append(build["id"])
+    found = {}
+    for (owner, project), group in sorted(projects.items()):
+        found.update(client.poll_builds(owner, project, group, retry=False))
+    for build_id in ids:
+        if build_id not in found:
+            build = client.get_build(build_id, retry=False)
+            if build is None:
+                raise LookupError("Build %s disappeared from Copr while waiting for it" % build_id)
+            found[build_id] = build
+    return found
+
+
 def wait_and_finish(module, builds, operation=None, diff=None):
     params = module.params
     failure = None
     if params["wait"] and builds:
         backoff = cb.Backoff(first=params["wait_interval"], ceiling=60)
-
-        def get_build(build_id):
-            return module.client.get_build(build_id, retry=False)
-
+        progress = None
+        if module.shows_progress:
+            progress = cb.BuildProgress(lambda line: module.progress("copr_build: %s" % line),
+                                        lambda owner, project: module.client.build_chroot_states(owner, project,
+                                                                                                 retry=False))
         try:
-            builds, unfinished, _polls = cb.wait_for_builds(get_build, builds, params["wait_timeout"],
-                                                            backoff=backoff, warn=module.warn)
+            builds, unfinished, _rounds = cb.wait_for_builds(lambda ids: read_builds(module.client, builds, ids),
+                                                             builds, params["wait_timeout"], backoff=backoff,
+                                                             warn=module.warn, on_round=progress)
         except (CoprApiError, LookupError) as exc:
             module.fail("Failed while waiting for builds %s: %s"
                         % (", ".join(str(b["id"]) for b in builds), exc), builds=builds, changed=operation is not None)

@@ -30,6 +30,11 @@ How "the same source" is decided, per source type:
 Sources other than url/upload/package are only visible through
 ``/build/source-build-config/<id>``, one GET per candidate build; candidates
 are first narrowed by state and chroots, and the search stops at the first hit.
+
+The search looks at the project's newest builds first (where a build still
+being imported has no package name yet), then asks Copr for the builds of the
+package the source produces (:meth:`BuildSource.package_names`), so an older
+build is found however many builds of other packages a busy project holds.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -55,6 +60,8 @@ UNFINISHED_STATES = frozenset(["importing", "pending", "starting", "running", "w
 GOOD_CHROOT_STATES = frozenset(["succeeded", "forked"]) | UNFINISHED_STATES
 # How many of the newest builds the idempotency search looks at.
 SEARCH_DEPTH = 100
+# Then, per package name the source produces, how many pages (of 100) of that package's builds.
+PACKAGE_PAGES = 10
 # How many source configurations it may fetch (one GET each) before giving up.
 SOURCE_LOOKUPS = 25
 
@@ -161,6 +168,39 @@ class BuildSource:
     def view(self):
         """The source for return values and diffs: its type and fields (no local reads)."""
         return {"source_type": self.kind, "source": dict(self.fields), "package": self.nvr}
+
+    def package_names(self):
+        """The names Copr's package for this source probably has, most likely first ([] when unknowable).
+
+        Copr names the package after the imported spec's Name; this is what the
+        source says of it: the SRPM's name, the package or dist-git name, PyPI's
+        ``python-<name>``, ``rubygem-<gem>``, an SCM spec file or repository name.
+        """
+        fields = self.fields
+        if self.kind in ("url", "upload"):
+            names = [self.nvr["name"]] if self.nvr else []
+        elif self.kind == "package":
+            names = [fields["package"]]
+        elif self.kind == "distgit":
+            names = [fields["package_name"]]
+        elif self.kind == "pypi":
+            name = fields["package_name"]
+            names = ["python-" + name, "python-" + name.lower(), "python-" + re.sub(r"[-_.]+", "-", name).lower()]
+        elif self.kind == "rubygems":
+            names = ["rubygem-" + fields["gem_name"]]
+        elif self.kind == "scm":
+            if fields.get("spec"):
+                names = [posixpath.basename(fields["spec"])[:-len(".spec")] if fields["spec"].endswith(".spec")
+                         else posixpath.basename(fields["spec"])]
+            else:
+                names = [re.sub(r"\.git$", "", (fields.get("clone_url") or "").rstrip("/").rsplit("/", 1)[-1])]
+        else:
+            names = []
+        unique = []
+        for name in names:
+            if name and name not in unique:
+                unique.append(name)
+        return unique
 
     # --- matching ----------------------------------------------------------
     def matches_build(self, build):
@@ -276,30 +316,67 @@ def find_existing(client, owner, project, source, wanted, builds=None):
     """The newest build of ``source`` that covers the ``wanted`` chroots, or None.
 
     ``builds`` are the project's newest builds (newest first); read when not given.
+    When they hold no match, the builds of each package name the source may
+    produce are read (newest first, at most PACKAGE_PAGES pages each): a bounded
+    number of requests, whatever the size of the project.
     """
     if builds is None:
         builds = client.list_builds(owner, project, limit=SEARCH_DEPTH)
-    lookups = 0
-    for build in builds:
+    search = _Search(client, source, wanted)
+    found = search.first(builds)
+    if found is not None:
+        return found
+    for name in source.package_names():
+        pages = client.build_pages(owner, project, package=name)
+        for dummy in range(PACKAGE_PAGES):
+            page = next(pages, None)
+            if not page:
+                break
+            found = search.first(page)
+            if found is not None:
+                return found
+    return None
+
+
+class _Search:
+    """One idempotency search: the builds already judged, and the source lookups left."""
+
+    def __init__(self, client, source, wanted):
+        self.client = client
+        self.source = source
+        self.wanted = wanted
+        self.seen = set()
+        self.lookups = 0
+
+    def first(self, builds):
+        """The first build of ``builds`` (newest first) that is this source and covers the chroots."""
+        for build in builds:
+            if build["id"] in self.seen:
+                continue
+            self.seen.add(build["id"])
+            if self.matches(build):
+                return build
+        return None
+
+    def matches(self, build):
+        wanted = self.wanted
         if build.get("state") not in GOOD_CHROOT_STATES and build.get("state") != "failed":
-            continue
+            return False
         if not set(wanted) <= set(build.get("chroots") or []) and not (
                 build.get("state") in UNFINISHED_STATES and not build.get("chroots")):
-            continue
-        verdict = source.matches_build(build)
+            return False
+        verdict = self.source.matches_build(build)
         if verdict is None:
-            if lookups >= SOURCE_LOOKUPS:
-                continue
-            lookups += 1
-            verdict = source.matches_source_config(client.get_build_source(build["id"]))
+            if self.lookups >= SOURCE_LOOKUPS:
+                return False
+            self.lookups += 1
+            verdict = self.source.matches_source_config(self.client.get_build_source(build["id"]))
         if not verdict:
-            continue
+            return False
         states = None
         if build.get("state") == "failed":
-            states = dict((item["name"], item["state"]) for item in client.list_build_chroots(build["id"]))
-        if covers(build, wanted, states):
-            return build
-    return None
+            states = dict((item["name"], item["state"]) for item in self.client.list_build_chroots(build["id"]))
+        return covers(build, wanted, states)
 
 
 def newest_id(builds):
@@ -347,24 +424,26 @@ def is_transient(exc):
     return status is None or status >= 500
 
 
-def wait_for_builds(get_build, builds, timeout, backoff=None, sleep=time.sleep, clock=time.monotonic,
-                    warn=None):
-    """Poll each unfinished build until all are final or ``timeout`` seconds pass.
+def wait_for_builds(read_builds, builds, timeout, backoff=None, sleep=time.sleep, clock=time.monotonic,
+                    warn=None, on_round=None):
+    """Poll the unfinished builds until all are final or ``timeout`` seconds pass.
 
-    ``get_build(build_id)`` returns a build dict (or None when it vanished) and
-    may raise; transient errors (no answer, 5xx) are tolerated and counted,
-    others propagate.  Each interval costs exactly one GET per unfinished build.
-    Returns ``(builds, unfinished_ids, polls)``: the latest dict of every build
-    (in the given order), the ids still unfinished at the deadline, and the
-    number of GETs made.
+    ``read_builds(ids)`` returns ``{id: build}`` for the ids given (one round's
+    reads: a page of the project's build list covers up to 100 builds) and may
+    raise; transient errors (no answer, 5xx) are tolerated until the next
+    interval, others propagate.  ``on_round(builds)`` sees the latest builds
+    before the first poll and after every round (progress lines).  Returns
+    ``(builds, unfinished_ids, rounds)``: the latest dict of every build (in the
+    given order), the ids still unfinished at the deadline, and the rounds polled.
     """
     backoff = backoff or Backoff()
     warn = warn or (lambda message: None)
     latest = dict((build["id"], build) for build in builds)
     order = [build["id"] for build in builds]
     deadline = clock() + float(timeout)
-    polls = 0
-    errors = {}
+    rounds = 0
+    if on_round:
+        on_round([latest[build_id] for build_id in order])
     for delay in backoff.intervals():
         pending = [build_id for build_id in order if latest[build_id].get("state") not in FINAL_STATES]
         if not pending:
@@ -373,21 +452,78 @@ def wait_for_builds(get_build, builds, timeout, backoff=None, sleep=time.sleep, 
         if remaining <= 0:
             break
         sleep(min(delay, remaining))
-        for build_id in pending:
-            polls += 1
-            try:
-                build = get_build(build_id)
-            except Exception as exc:  # pylint: disable=broad-except
-                if not is_transient(exc):
-                    raise
-                errors[build_id] = errors.get(build_id, 0) + 1
-                warn("Polling build %s failed (%s); trying again at the next interval" % (build_id, exc))
-                continue
-            if build is None:
-                raise LookupError("Build %s disappeared from Copr while waiting for it" % build_id)
-            latest[build_id] = build
+        rounds += 1
+        try:
+            fresh = read_builds(pending)
+        except Exception as exc:  # pylint: disable=broad-except
+            if not is_transient(exc):
+                raise
+            warn("Polling builds %s failed (%s); trying again at the next interval"
+                 % (", ".join(str(build_id) for build_id in pending), exc))
+            continue
+        latest.update((build_id, fresh[build_id]) for build_id in pending if build_id in fresh)
+        if on_round:
+            on_round([latest[build_id] for build_id in order])
     unfinished = [build_id for build_id in order if latest[build_id].get("state") not in FINAL_STATES]
-    return [latest[build_id] for build_id in order], unfinished, polls
+    return [latest[build_id] for build_id in order], unfinished, rounds
+
+
+def duration(seconds):
+    """``1h02m03s``, ``2m05s`` or ``7s``."""
+    seconds = int(max(0, seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return "%dh%02dm%02ds" % (hours, minutes, seconds)
+    if minutes:
+        return "%dm%02ds" % (minutes, seconds)
+    return "%ds" % seconds
+
+
+class BuildProgress:
+    """Says when a build or one of its chroots changes state while a task waits (a line each).
+
+    Chroot states come from ``chroot_states(owner, project)`` (one request a
+    project a round); when that read fails, only build states are reported.
+    """
+
+    def __init__(self, say, chroot_states=None, clock=time.monotonic):
+        self.say = say
+        self.chroot_states = chroot_states
+        self.clock = clock
+        self.started = clock()
+        self.seen = {}
+
+    def __call__(self, builds):
+        elapsed = duration(self.clock() - self.started)
+        chroots = self._chroots(builds)
+        for build in builds:
+            label = "build %s (%s/%s)" % (build["id"], build.get("owner"), build.get("project"))
+            if self.seen.get(build["id"]) != build.get("state"):
+                self.seen[build["id"]] = build.get("state")
+                self.say("%s: %s after %s" % (label, build.get("state"), elapsed))
+            for chroot, state in sorted(chroots.get(build["id"], {}).items()):
+                key = (build["id"], chroot)
+                if self.seen.get(key) != state:
+                    self.seen[key] = state
+                    self.say("%s %s: %s after %s" % (label, chroot, state, elapsed))
+
+    def _chroots(self, builds):
+        if self.chroot_states is None:
+            return {}
+        states = {}
+        projects = sorted(set((build.get("owner"), build.get("project")) for build in builds
+                              if build.get("state") not in FINAL_STATES or not self._all_seen_final(build)))
+        for owner, project in projects:
+            try:
+                states.update(self.chroot_states(owner, project))
+            except Exception:  # pylint: disable=broad-except
+                self.chroot_states = None  # progress is a courtesy: never fail the wait for it
+                return {}
+        return states
+
+    def _all_seen_final(self, build):
+        return self.seen.get(build["id"]) in FINAL_STATES
 
 
 def log_url(result_url):

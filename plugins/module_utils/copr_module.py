@@ -165,8 +165,11 @@ class ModuleHost:
     def warn(self, msg):
         self.ansible.warn(msg)
 
+    # A module can say nothing until it ends: progress lines are for the controller host only.
+    shows_progress = False
+
     def progress(self, msg):
-        """A module can say nothing until it ends: progress lines are for the controller host only."""
+        """Dropped (see shows_progress)."""
 
     def session(self, settings):  # pylint: disable=unused-argument
         """A module run is one process: no HTTP session to share with another run."""
@@ -218,6 +221,11 @@ class CoprModule:
 
     def warn(self, msg):
         self.host.warn(msg)
+
+    @property
+    def shows_progress(self):
+        """Whether progress() lines reach the user while the task runs (only on the controller)."""
+        return self.host.shows_progress
 
     def progress(self, msg):
         """A line shown while the task runs (controller host only; a module stays silent)."""

@@ -136,6 +136,8 @@ class ControllerHost:
         if msg not in self.warnings:
             self.warnings.append(msg)
 
+    shows_progress = True
+
     def progress(self, msg):
         self.task.progress(msg)
 

@@ -94,6 +94,15 @@ class StubClient:
         self.calls.append(("list", limit))
         return self.builds[:limit]
 
+    def build_pages(self, owner, project, package=None):
+        self.calls.append(("pages", package))
+        builds = [b for b in self.builds if not package or (b.get("source_package") or {}).get("name") == package]
+        for start in range(0, len(builds) + 1, 100):
+            self.calls.append(("page", package, start))
+            yield builds[start:start + 100]
+            if len(builds[start:start + 100]) < 100:
+                return
+
     def get_build_source(self, build_id):
         self.calls.append(("source", build_id))
         return self.sources.get(build_id)
@@ -114,6 +123,41 @@ def test_url_matches_by_url_then_by_nvr():
     assert cb.find_existing(StubClient([imported]), "a", "p", source, WANTED)["id"] == 4
     other = build(5, name="foo", version="1.1-1", url="https://example.com/pkgs/foo-1.1-1.src.rpm")
     assert cb.find_existing(StubClient([other]), "a", "p", source, WANTED) is None
+
+
+def test_an_old_build_is_found_through_its_package_however_busy_the_project():
+    # 300 newer builds of other packages: the newest 100 miss it, the package's own list has it.
+    others = [build(1000 - index, name="other%d" % index, version="1-1", url="https://x/other%d-1-1.src.rpm" % index)
+              for index in range(300)]
+    old = build(5, name="foo", version="1.0-1", url=URL)
+    client = StubClient(others + [old])
+    assert cb.find_existing(client, "a", "p", cb.url_source(URL), WANTED)["id"] == 5
+    assert client.calls == [("list", 100), ("pages", "foo"), ("page", "foo", 0)]
+
+
+def test_the_package_search_is_bounded():
+    # A package with 5000 builds of other versions: at most PACKAGE_PAGES pages are read, then no match.
+    builds = [build(6000 - index, name="foo", version="0.%d-1" % index, url="https://x/foo-0.%d-1.src.rpm" % index)
+              for index in range(5000)]
+    client = StubClient(builds)
+    assert cb.find_existing(client, "a", "p", cb.url_source(URL), WANTED) is None
+    assert len([call for call in client.calls if call[0] == "page"]) == cb.PACKAGE_PAGES
+
+
+@pytest.mark.parametrize("source, names", [
+    (cb.url_source("https://x/y/hello-2.1-3.fc43.src.rpm"), ["hello"]),
+    (cb.url_source("https://x/y/hello.spec"), []),
+    (cb.BuildSource("package", {"package": "hello"}), ["hello"]),
+    (cb.BuildSource("distgit", {"package_name": "tar"}), ["tar"]),
+    (cb.BuildSource("pypi", {"package_name": "Flask_Login"}), ["python-Flask_Login", "python-flask_login",
+                                                                "python-flask-login"]),
+    (cb.BuildSource("rubygems", {"gem_name": "rake"}), ["rubygem-rake"]),
+    (cb.BuildSource("scm", {"clone_url": "https://github.com/e/hello.git"}), ["hello"]),
+    (cb.BuildSource("scm", {"clone_url": "https://github.com/e/x.git", "spec": "rpm/hello.spec"}), ["hello"]),
+    (cb.BuildSource("custom", {"script": "true"}), []),
+])
+def test_package_names_a_source_produces(source, names):
+    assert source.package_names() == names
 
 
 def test_newest_good_build_wins_and_bad_states_are_skipped():
@@ -207,15 +251,18 @@ class Clock:
         return self.now
 
 
-def scripted_get(script, clock, log):
-    """get_build answering from ``script[id]``: a list of states (or exceptions) consumed per poll."""
-    def get(build_id):
-        log.append((clock.now, build_id))
-        outcome = script[build_id].pop(0) if len(script[build_id]) > 1 else script[build_id][0]
-        if isinstance(outcome, Exception):
-            raise outcome
-        return {"id": build_id, "state": outcome}
-    return get
+def scripted_read(script, clock, log):
+    """read_builds answering from ``script[id]``: a list of states (or exceptions) consumed per round."""
+    def read(ids):
+        log.append((clock.now, list(ids)))
+        found = {}
+        for build_id in ids:
+            outcome = script[build_id].pop(0) if len(script[build_id]) > 1 else script[build_id][0]
+            if isinstance(outcome, Exception):
+                raise outcome
+            found[build_id] = {"id": build_id, "state": outcome, "owner": "a", "project": "p"}
+        return found
+    return read
 
 
 def test_backoff_grows_to_the_ceiling():
@@ -223,41 +270,73 @@ def test_backoff_grows_to_the_ceiling():
     assert [next(intervals) for dummy in range(9)] == [5, 7.5, 11.25, 16.875, 25.3125, 37.96875, 56.953125, 60, 60]
 
 
-def test_one_get_per_unfinished_build_per_interval():
+def test_one_read_of_the_unfinished_builds_per_interval():
     clock, log = Clock(), []
     script = {1: ["running", "succeeded"], 2: ["pending", "running", "running", "failed"], 3: ["succeeded"]}
     start = [{"id": 1, "state": "pending"}, {"id": 2, "state": "pending"}, {"id": 3, "state": "succeeded"}]
-    builds, unfinished, polls = cb.wait_for_builds(scripted_get(script, clock, log), start, 600,
-                                                   backoff=cb.Backoff(5, 1.5, 60), sleep=clock.sleep, clock=clock)
+    builds, unfinished, rounds = cb.wait_for_builds(scripted_read(script, clock, log), start, 600,
+                                                    backoff=cb.Backoff(5, 1.5, 60), sleep=clock.sleep, clock=clock)
     assert [b["state"] for b in builds] == ["succeeded", "failed", "succeeded"]
     assert unfinished == []
     assert clock.sleeps == [5, 7.5, 11.25, 16.875]
     # Round 1: 1 and 2; round 2: 1 (done) and 2; rounds 3-4: only 2. Build 3 is final from the start.
-    assert [entry[1] for entry in log] == [1, 2, 1, 2, 2, 2]
-    assert polls == 6
+    assert [entry[1] for entry in log] == [[1, 2], [1, 2], [2], [2]]
+    assert rounds == 4
 
 
 def test_transient_errors_are_tolerated_others_are_not():
     clock, log, warnings = Clock(), [], []
     script = {1: [CoprApiError("Cannot connect"), CoprApiError("Bad gateway", status=502), "succeeded"]}
-    builds, unfinished, polls = cb.wait_for_builds(scripted_get(script, clock, log), [{"id": 1, "state": "pending"}],
-                                                   600, sleep=clock.sleep, clock=clock, warn=warnings.append)
-    assert builds[0]["state"] == "succeeded" and not unfinished and polls == 3
+    builds, unfinished, rounds = cb.wait_for_builds(scripted_read(script, clock, log), [{"id": 1, "state": "pending"}],
+                                                    600, sleep=clock.sleep, clock=clock, warn=warnings.append)
+    assert builds[0]["state"] == "succeeded" and not unfinished and rounds == 3
     assert len(warnings) == 2
     script = {1: [CoprApiError("Forbidden", status=403)]}
     with pytest.raises(CoprApiError):
-        cb.wait_for_builds(scripted_get(script, clock, []), [{"id": 1, "state": "pending"}], 600,
+        cb.wait_for_builds(scripted_read(script, clock, []), [{"id": 1, "state": "pending"}], 600,
                            sleep=clock.sleep, clock=clock)
 
 
 def test_timeout_returns_what_is_unfinished():
     clock, log = Clock(), []
-    builds, unfinished, polls = cb.wait_for_builds(scripted_get({1: ["running"]}, clock, log),
-                                                   [{"id": 1, "state": "pending"}], 30,
-                                                   backoff=cb.Backoff(5, 1.5, 60), sleep=clock.sleep, clock=clock)
+    builds, unfinished, rounds = cb.wait_for_builds(scripted_read({1: ["running"]}, clock, log),
+                                                    [{"id": 1, "state": "pending"}], 30,
+                                                    backoff=cb.Backoff(5, 1.5, 60), sleep=clock.sleep, clock=clock)
     assert unfinished == [1] and builds[0]["state"] == "running"
     assert sum(clock.sleeps) == 30          # never sleeps past the deadline
     assert clock.sleeps[-1] == 30 - 5 - 7.5 - 11.25
+
+
+def test_progress_says_each_change_of_a_build_or_chroot_once():
+    clock, lines = Clock(), []
+    chroot_script = [{}, {1: {"f43": "running", "epel9": "pending"}}, {1: {"f43": "succeeded", "epel9": "running"}},
+                     {1: {"f43": "succeeded", "epel9": "succeeded"}}]
+    progress = cb.BuildProgress(lines.append, lambda owner, project: chroot_script.pop(0), clock=clock)
+    script = {1: ["running", "running", "succeeded"]}
+    cb.wait_for_builds(scripted_read(script, clock, []), [{"id": 1, "state": "pending", "owner": "a", "project": "p"}],
+                       600, backoff=cb.Backoff(60, 1, 60), sleep=clock.sleep, clock=clock, on_round=progress)
+    assert lines == [
+        "build 1 (a/p): pending after 0s",
+        "build 1 (a/p): running after 1m00s",
+        "build 1 (a/p) epel9: pending after 1m00s",
+        "build 1 (a/p) f43: running after 1m00s",
+        "build 1 (a/p) epel9: running after 2m00s",
+        "build 1 (a/p) f43: succeeded after 2m00s",
+        "build 1 (a/p): succeeded after 3m00s",
+        "build 1 (a/p) epel9: succeeded after 3m00s",
+    ]
+
+
+def test_progress_goes_on_without_chroots_when_their_read_fails():
+    clock, lines = Clock(), []
+
+    def broken(owner, project):
+        raise CoprApiError("Such API endpoint doesn't exist", status=404)
+    progress = cb.BuildProgress(lines.append, broken, clock=clock)
+    progress([{"id": 7, "state": "running", "owner": "a", "project": "p"}])
+    progress([{"id": 7, "state": "failed", "owner": "a", "project": "p"}])
+    assert lines == ["build 7 (a/p): running after 0s", "build 7 (a/p): failed after 0s"]
+    assert progress.chroot_states is None
 
 
 def test_failure_report_names_chroots_and_logs():
