@@ -238,6 +238,10 @@ def register_test_control(app):
     def test_comps(ownername, projectname, chrootname):
         return _json(_store().comps_info(ownername, projectname, chrootname))
 
+    @app.route("/_test/packages/<ownername>/<projectname>/<packagename>", methods=["GET"])
+    def test_package(ownername, projectname, packagename):
+        return _json(_store().control_package_info(ownername, projectname, packagename))
+
     @app.route("/_test/builds", methods=["POST"])
     def test_builds():
         data = flask.request.get_json(silent=True) or {}
@@ -245,7 +249,8 @@ def register_test_control(app):
             owner, project = data["owner"], data["project"]
         except KeyError as exc:
             raise ApiError(400, "owner and project are required") from exc
-        return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running")))
+        return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running"),
+                                             data.get("package")))
 
     register_build_control(app, HELPERS)
 

@@ -162,7 +162,8 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
         return project["group"] is not None and project["group"] in user.groups
 
     def project_builds(self, project):
-        return [self.builds[key] for key in sorted(self.builds) if self.builds[key]["project_id"] == project["id"]]
+        """The project's builds in id order (self.builds is filled in id order)."""
+        return [b for b in self.builds.values() if b["project_id"] == project["id"]]
 
     # --------------------------------------------------------- representation
     def project_dict(self, project, results_url):
@@ -446,7 +447,8 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
                     raise ApiError(403, "Only owners may delete their projects.")
             for build in builds:
                 del self.builds[build["id"]]
-            self.packages = [p for p in self.packages if p["project_id"] != project["id"]]
+            for package in self.project_packages(project):
+                del self.packages[package["id"]]
             project["deleted"] = True
             return snapshot
 
