@@ -17,6 +17,7 @@ import time
 
 from . import forms
 from .builds import BuildsMixin
+from .forks import ForkMixin
 from .errors import ApiError, BUG_MESSAGE
 
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
@@ -79,7 +80,7 @@ class User:  # pylint: disable=too-few-public-methods
         self.groups = list(entry.get("groups", []))
 
 
-class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+class Store(BuildsMixin, ForkMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """All server state plus the operations the API routes call."""
 
     def __init__(self, seed_path=None, build_speed=1.0, clock=None):
