@@ -76,8 +76,8 @@ def make_source(server):
                 committish="main")
     add_package(server, "py", "pypi", pypi_package_name="requests")
     add_package(server, "nosrc", "rubygems", gem_name="rake")
-    server.api("PUT", "package/reset", "alice", json={"ownername": "alice", "projectname": "src",
-                                                     "package_name": "nosrc"})
+    server.api("PUT", "package/reset", "alice",
+               json={"ownername": "alice", "projectname": "src", "package_name": "nosrc"})
     ids = {}
     ids["old"] = package_build(server, "hello")                     # succeeded in both chroots
     server.control(ids["old"], "advance", {"to": "succeeded"})

@@ -137,8 +137,8 @@ def test_add_and_edit_errors(server):
     resp = server.api("PUT", "package/edit/alice/p/hello/scm", "alice", json={"package_name": "hello"})
     assert error(resp) == (405, "The method is not allowed for the requested URL.")
     # a reset package has the type "unset", which no form handles
-    server.api("PUT", "package/reset", "alice", json={"ownername": "alice", "projectname": "p",
-                                                     "package_name": "hello"})
+    server.api("PUT", "package/reset", "alice",
+               json={"ownername": "alice", "projectname": "p", "package_name": "hello"})
     assert error(edit(server, "hello", committish="x")) == (400, "Unsupported package source type unset")
     names = [p["name"] for p in server.api("GET", "package/list?ownername=alice&projectname=p").json()["items"]]
     assert names == ["hello"]
@@ -239,8 +239,8 @@ def test_package_build_chroots_timeout_and_errors(server):
     assert resp.status_code == 500
     # not /build/create's text: the check comes from BuildsLogic.add
     assert error(build(server, "hello", who="bob")) == (403, "You don't have permissions to build in this copr.")
-    server.api("PUT", "package/reset", "alice", json={"ownername": "alice", "projectname": "p",
-                                                     "package_name": "hello"})
+    server.api("PUT", "package/reset", "alice",
+               json={"ownername": "alice", "projectname": "p", "package_name": "hello"})
     # the unset source is reported before the permission check
     assert error(build(server, "hello", who="bob")) == (400, "Unset default source for package hello")
 

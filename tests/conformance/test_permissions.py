@@ -73,8 +73,8 @@ def test_set_is_all_or_nothing_with_the_real_errors(server):
          "user 'alice' is owner of the 'alice/p' project"),
         ({"bob": {"builder": "approved", "owner": "approved"}}, "invalid permission 'owner', allowed admin|builder"),
         ({"bob": {"admin": "yes"}}, "invalid 'admin' permission state 'yes', use nothing|request|approved"),
-        ([["bob", "builder"]], "request is not a dictionary, expected format: "
-                                "{'username': {'admin': 'nothing', 'builder': 'request'} ...}"),
+        ([["bob", "builder"]],
+         "request is not a dictionary, expected format: {'username': {'admin': 'nothing', 'builder': 'request'} ...}"),
         ({}, "no permission change requested"),
     ]
     for body, message in cases:
