@@ -50,11 +50,25 @@ class Server:
     def requests_since(self, since):
         return requests.get(self.base_url + "/_test/requests", params={"since": since}, timeout=30).json()["items"]
 
-    def add_build(self, owner, project, chroots, state="running"):
-        response = requests.post(self.base_url + "/_test/builds", json={
-            "owner": owner, "project": project, "chroots": chroots, "state": state}, timeout=30)
+    def add_build(self, owner, project, chroots, state="running", package=None):  # pylint: disable=too-many-arguments
+        """POST /_test/builds: a frozen build in ``state`` (optionally of ``package``); returns its id."""
+        body = {"owner": owner, "project": project, "chroots": chroots, "state": state}
+        if package is not None:
+            body["package"] = package
+        response = requests.post(self.base_url + "/_test/builds", json=body, timeout=30)
         response.raise_for_status()
         return response.json()["id"]
+
+    def package_info(self, owner, project, name):
+        """GET /_test/packages/...: the stored package, with the write-only fields."""
+        response = requests.get("{0}/_test/packages/{1}/{2}/{3}".format(self.base_url, owner, project, name),
+                                timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def build_info(self, build_id):
+        """GET /_test/builds/<id>: what the server recorded for a build."""
+        return requests.get("{0}/_test/builds/{1}".format(self.base_url, build_id), timeout=30).json()
 
     def config(self, **values):
         """POST /_test/config (build_speed, fail_packages, hold_packages); returns the new config."""

@@ -4,6 +4,7 @@ Each test checks what copr-cli printed and what the server then holds (read
 back through the API or the /_test control API).
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,6 +12,8 @@ import sys
 
 import pytest
 import requests
+
+from conftest import write_cli_config
 
 CLI = shutil.which("copr-cli") or os.path.join(os.path.dirname(sys.executable), "copr-cli")
 pytestmark = pytest.mark.skipif(not os.path.exists(CLI), reason="copr-cli is not installed")
@@ -264,6 +267,234 @@ def test_watch_build_until_it_ends(server, alice_cli_config):
     assert get_build(server, good)["state"] == "succeeded"
     chroots = server.api("GET", "build-chroot/list", params={"build_id": bad}).json()["items"]
     assert [(c["name"], c["state"]) for c in chroots] == [("fedora-43-x86_64", "failed"), ("epel-9-x86_64", "failed")]
+
+
+# ---------------------------------------------------------------- packages
+
+
+def package_info(server, name, project="demo"):
+    return server.package_info("alice", project, name)
+
+
+def packages_json(out):
+    return {p["name"]: p for p in json.loads(out)}
+
+
+def test_add_edit_get_and_list_packages(server, alice_cli_config):
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64")
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "add-package-scm", "demo", "--name", "hello", "--clone-url",
+                   "https://example.com/hello.git", "--commit", "main", "--spec", "hello.spec", "--type", "svn",
+                   "--method", "make_srpm", "--webhook-rebuild", "on", "--max-builds", "3", "--timeout", "600",
+                   "--chroot-denylist", " epel-* ").stdout
+    assert out == "Create or edit operation was successful.\n"
+    assert writes(server, since) == [("POST", "/api_3/package/add/alice/demo/hello/scm")]
+    stored = package_info(server, "hello")
+    assert stored["source_dict"] == {"type": "svn", "clone_url": "https://example.com/hello.git", "subdirectory": "",
+                                     "committish": "main", "spec": "hello.spec", "srpm_build_method": "make_srpm"}
+    assert (stored["webhook_rebuild"], stored["max_builds"], stored["timeout"], stored["chroot_denylist"]) == (
+        True, 3, 600, "epel-*")
+    proc = copr_cli(alice_cli_config, "add-package-scm", "demo", "--name", "hello", "--clone-url",
+                    "https://example.com/hello.git", ok=False)
+    assert proc.returncode == 1 and "Error: Package hello already exists in copr alice/demo." in proc.stderr
+
+    copr_cli(alice_cli_config, "add-package-pypi", "demo", "--name", "python-requests", "--packagename", "requests",
+             "--packageversion", "2.32.3", "--pythonversions", "3", "2", "--spec-generator", "pyp2rpm")
+    assert package_info(server, "python-requests")["source_dict"] == {
+        "pypi_package_name": "requests", "pypi_package_version": "2.32.3", "spec_generator": "pyp2rpm",
+        "spec_template": "", "python_versions": ["3", "2"]}
+
+    # edit-package-scm sends its defaults too: --type git, --method rpkg and "" for the
+    # commit, subdir and spec; so only a resent "--type svn" keeps svn ...
+    since = server.last_seq()
+    copr_cli(alice_cli_config, "edit-package-scm", "demo", "--name", "hello", "--clone-url",
+             "https://example.com/hello.git", "--type", "svn", "--commit", "v2", "--spec", "hello.spec")
+    assert writes(server, since) == [("POST", "/api_3/package/edit/alice/demo/hello/scm")]
+    stored = package_info(server, "hello")
+    assert (stored["source_dict"]["type"], stored["source_dict"]["committish"]) == ("svn", "v2")
+    assert stored["source_dict"]["srpm_build_method"] == "rpkg"
+    # ... the write-only fields that were not given are kept
+    assert (stored["webhook_rebuild"], stored["max_builds"], stored["timeout"]) == (True, 3, 600)
+    # ... and without --type the package becomes git, its commit and spec cleared
+    copr_cli(alice_cli_config, "edit-package-scm", "demo", "--name", "hello", "--clone-url",
+             "https://example.com/hello.git", "--webhook-rebuild", "off")
+    stored = package_info(server, "hello")
+    assert (stored["source_dict"]["type"], stored["source_dict"]["committish"], stored["source_dict"]["spec"]) == (
+        "git", "", "")
+    assert stored["webhook_rebuild"] is False
+
+    out = copr_cli(alice_cli_config, "list-packages", "demo").stdout
+    listed = packages_json(out)
+    assert list(listed) == ["hello", "python-requests"]
+    assert listed["hello"]["source_dict"]["type"] == "git" and listed["hello"]["auto_rebuild"] is False
+    assert listed["python-requests"]["source_type"] == "pypi"
+    assert (listed["hello"]["latest_build"], listed["hello"]["latest_succeeded_build"]) == (None, None)
+    out = copr_cli(alice_cli_config, "get-package", "demo", "--name", "python-requests").stdout
+    assert json.loads(out)["source_dict"]["pypi_package_version"] == "2.32.3"
+    proc = copr_cli(alice_cli_config, "get-package", "demo", "--name", "nope", ok=False)
+    assert proc.returncode == 1 and "Error: No package with name nope in copr demo" in proc.stderr
+
+
+def test_build_reset_and_delete_package(server, alice_cli_config):
+    server.config(build_speed=0)
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64")
+    copr_cli(alice_cli_config, "add-package-scm", "demo", "--name", "hello", "--clone-url",
+             "https://example.com/hello.git", "--chroot-denylist", "epel-*", "--timeout", "600")
+    copr_cli(alice_cli_config, "add-package-pypi", "demo", "--name", "python-six", "--packagename", "six")
+
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "build-package", "demo", "--name", "hello", "--nowait").stdout
+    (first,) = build_id_from(out)
+    assert "Build was added to demo:" in out
+    assert writes(server, since) == [("POST", "/api_3/package/build")]
+    build = get_build(server, first)
+    # the package's chroots (denylist applied); its name is known at once
+    assert (build["chroots"], build["source_package"]["name"], build["state"]) == (
+        ["fedora-43-x86_64"], "hello", "pending")
+    assert server.build_info(first)["timeout"] == 600
+    out = copr_cli(alice_cli_config, "build-package", "demo", "--name", "hello", "--nowait", "-r", "epel-9-x86_64",
+                   "--timeout", "60").stdout
+    (second,) = build_id_from(out)
+    assert get_build(server, second)["chroots"] == ["epel-9-x86_64"]
+    assert server.build_info(second)["timeout"] == 60
+    server.control(first, "advance", {"to": "succeeded"})
+
+    out = copr_cli(alice_cli_config, "get-package", "demo", "--name", "hello", "--with-latest-build",
+                   "--with-latest-succeeded-build").stdout
+    package = json.loads(out)
+    assert (package["latest_build"]["id"], package["latest_succeeded_build"]["id"]) == (second, first)
+    assert package["latest_build"]["state"] == "pending"
+    listed = packages_json(copr_cli(alice_cli_config, "list-packages", "demo", "--with-latest-build").stdout)
+    assert listed["hello"]["latest_build"]["id"] == second and listed["python-six"]["latest_build"] is None
+    out = copr_cli(alice_cli_config, "list-builds", "demo").stdout
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [
+        [str(second), "hello", "pending"], [str(first), "hello", "succeeded"]]
+
+    # an unfinished build stops the delete; nothing is deleted
+    proc = copr_cli(alice_cli_config, "delete-package", "demo", "--name", "hello", ok=False)
+    # copr-cli prints the lines of a multi-line message as a list
+    assert proc.returncode == 1 and "- Build(s) {0} are still running.\n".format(second) in proc.stderr
+    assert get_build(server, first)["state"] == "succeeded"
+    copr_cli(alice_cli_config, "cancel", str(second))
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "delete-package", "demo", "--name", "hello").stdout
+    assert out == "Package hello was successfully deleted.\n"
+    assert writes(server, since) == [("DELETE", "/api_3/package/delete")]
+    for build_id in (first, second):
+        assert server.api("GET", "build/{0}".format(build_id)).status_code == 404
+    assert list(packages_json(copr_cli(alice_cli_config, "list-packages", "demo").stdout)) == ["python-six"]
+
+    out = copr_cli(alice_cli_config, "reset-package", "demo", "--name", "python-six").stdout
+    assert out == "Package's default source was successfully reseted.\n"
+    assert (package_info(server, "python-six")["source_type"], package_info(server, "python-six")["source_dict"]) \
+        == ("unset", {})
+    proc = copr_cli(alice_cli_config, "build-package", "demo", "--name", "python-six", "--nowait", ok=False)
+    assert proc.returncode == 1 and "Error: Unset default source for package python-six" in proc.stderr
+    proc = copr_cli(alice_cli_config, "delete-package", "demo", "--name", "hello", ok=False)
+    assert proc.returncode == 1 and "Error: No package with name hello in copr demo" in proc.stderr
+
+
+# ------------------------------------------------------------- permissions
+
+
+def test_permissions_request_edit_list(server, alice_cli_config, tmp_path):
+    bob = write_cli_config(tmp_path / "copr-bob", server, "bob")
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64")
+    proc = copr_cli(alice_cli_config, "list-permissions", "demo", ok=False)
+    assert proc.returncode == 1 and "Error: No permissions set on alice/demo project" in proc.stderr
+
+    since = server.last_seq()
+    assert copr_cli(bob, "request-permissions", "alice/demo", "--builder").stdout == "success\n"
+    assert writes(server, since) == [("PUT", "/api_3/project/permissions/request/alice/demo")]
+    assert copr_cli(alice_cli_config, "list-permissions", "demo").stdout == "bob:\n  admin: nothing\n  builder: request\n"
+    # bob may not read them (403: copr-cli's authentication error)
+    proc = copr_cli(bob, "list-permissions", "alice/demo", ok=False)
+    assert proc.returncode == 7
+    assert "User 'bob' can not see permissions for project 'alice/demo' (missing admin rights)" in proc.stderr
+
+    since = server.last_seq()
+    out = copr_cli(alice_cli_config, "edit-permissions", "demo", "--builder", "bob", "--admin", "bob=request").stdout
+    assert out == "success\n"
+    assert writes(server, since) == [("PUT", "/api_3/project/permissions/set/alice/demo")]
+    assert copr_cli(alice_cli_config, "list-permissions", "demo").stdout == \
+        "bob:\n  admin: request\n  builder: approved\n"
+    proc = copr_cli(bob, "request-permissions", "alice/demo", "--builder", ok=False)
+    assert proc.returncode == 1 and "Error: You already are 'builder' in 'alice/demo'" in proc.stderr
+    # all or nothing: one unknown user, no change
+    proc = copr_cli(alice_cli_config, "edit-permissions", "demo", "--builder", "bob=nothing", "--admin", "ghost",
+                    ok=False)
+    assert proc.returncode == 1 and "Error: user 'ghost' doesn't exist in database" in proc.stderr
+    proc = copr_cli(alice_cli_config, "edit-permissions", "demo", "--admin", "alice", ok=False)
+    assert "Error: user 'alice' is owner of the 'alice/demo' project" in proc.stderr
+    assert server.api("GET", "project/permissions/get/alice/demo", "alice").json() == {
+        "permissions": {"bob": {"admin": "request", "builder": "approved"}}}
+
+    # the approved builder builds; dropping the role ("nothing") keeps the row
+    out = copr_cli(bob, "build", "--nowait", "alice/demo", "https://example.com/p/x-1-1.src.rpm").stdout
+    assert get_build(server, build_id_from(out)[0])["submitter"] == "bob"
+    assert copr_cli(bob, "request-permissions", "alice/demo", "--builder", "nothing", "--admin", "nothing").stdout \
+        == "success\n"
+    assert copr_cli(alice_cli_config, "list-permissions", "demo").stdout == "bob:\n  admin: nothing\n  builder: nothing\n"
+    proc = copr_cli(bob, "build", "--nowait", "alice/demo", "https://example.com/p/x-1-1.src.rpm", ok=False)
+    # (copr-cli's check-before-build refuses first)
+    assert "Error: User 'bob' is not allowed to build in 'alice/demo'" in proc.stderr
+
+
+# -------------------------------------------------------------------- fork
+
+
+def test_fork_new_and_existing(server, alice_cli_config, tmp_path):
+    server.config(build_speed=0)
+    bob = write_cli_config(tmp_path / "copr-bob", server, "bob")
+    copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64",
+             "--description", "alice's demo")
+    copr_cli(alice_cli_config, "add-package-scm", "demo", "--name", "hello", "--clone-url",
+             "https://example.com/hello.git", "--webhook-rebuild", "on")
+    (built,) = build_id_from(copr_cli(alice_cli_config, "build-package", "demo", "--name", "hello",
+                                      "--nowait").stdout)
+    server.control(built, "advance", {"to": "succeeded"})
+
+    since = server.last_seq()
+    out = copr_cli(bob, "fork", "alice/demo", "mine").stdout
+    assert out == ("Forking project alice/demo for you into bob/mine.\n"
+                   "Please be aware that it may take a few minutes to duplicate backend data.\n")
+    assert writes(server, since) == [("POST", "/api_3/project/fork/alice/demo")]
+    project = get_project(server, "bob", "mine").json()
+    assert (project["description"], sorted(project["chroot_repos"])) == (
+        "alice's demo", ["epel-9-x86_64", "fedora-43-x86_64"])
+    out = copr_cli(bob, "list-builds", "mine").stdout
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [(line[1], line[2]) for line in lines] == [("hello", "forked")]
+    forked = int(lines[0][0])
+    assert forked != built
+    assert copr_cli(bob, "status", str(forked)).stdout == "forked\n"
+    build = get_build(server, forked)
+    assert (build["chroots"], build["submitter"], build["project_dirname"]) == (
+        ["fedora-43-x86_64", "epel-9-x86_64"], "alice", "mine")
+    package = json.loads(copr_cli(bob, "get-package", "mine", "--name", "hello").stdout)
+    assert (package["auto_rebuild"], package["source_dict"]["clone_url"]) == (False, "https://example.com/hello.git")
+
+    # into an existing project: refused without --confirm, nothing changes
+    proc = copr_cli(bob, "fork", "alice/demo", "mine", ok=False)
+    assert proc.returncode == 1
+    assert "You are about to fork into existing project: mine" in proc.stderr
+    assert "Please use --confirm if you really want to do this" in proc.stderr
+    assert len(copr_cli(bob, "list-builds", "mine").stdout.splitlines()) == 1
+    copr_cli(bob, "modify", "mine", "--description", "bob's copy")
+    out = copr_cli(bob, "fork", "alice/demo", "mine", "--confirm").stdout
+    assert out == ("Updating packages in bob/mine from alice/demo.\n"
+                   "Please be aware that it may take a few minutes to duplicate backend data.\n")
+    assert get_project(server, "bob", "mine").json()["description"] == "bob's copy"
+    assert [line.split("\t")[2] for line in copr_cli(bob, "list-builds", "mine").stdout.splitlines()] == [
+        "forked", "forked"]
+
+    # a group destination, and the errors
+    out = copr_cli(alice_cli_config, "fork", "demo", "@qa/team").stdout
+    assert out.startswith("Forking project alice/demo for you into @qa/team.\n")
+    proc = copr_cli(bob, "fork", "alice/demo", "@qa/team", ok=False)
+    assert proc.returncode == 1 and "Error: owner: Not a valid choice." in proc.stderr
+    proc = copr_cli(bob, "fork", "alice/nope", "x", ok=False)
+    assert proc.returncode == 1 and "Error: Project alice/nope does not exist." in proc.stderr
 
 
 def test_monitor_shows_the_latest_build_of_each_package_per_chroot(server, alice_cli_config):

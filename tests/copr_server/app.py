@@ -18,7 +18,7 @@ from .routes_builds import StreamingRequest, register_build_api, register_build_
 from .store import Store
 
 API = "/api_3"
-DEPRECATED = "This method is deprecated: Use {0} method instead of POST"
+DEPRECATED = "This method is deprecated: Use {0} method instead of {1}"
 
 
 def _json(body, status=200, headers=None):
@@ -101,9 +101,10 @@ def _input_dict():
     return request.get_json(silent=True) or dict(request.form)
 
 
-def _deprecated(preferred):
-    if flask.request.method == "POST":
-        return {"Warning": DEPRECATED.format(preferred)}
+def _deprecated(preferred, deprecated="POST"):
+    """The Warning header of deprecated_route_method_type (sent only for the deprecated method)."""
+    if flask.request.method == deprecated:
+        return {"Warning": DEPRECATED.format(preferred, deprecated)}
     return {}
 
 
@@ -152,6 +153,12 @@ def register_api(app):  # pylint: disable=too-many-locals
     def project_edit(user, ownername, projectname):
         body = _store().edit_project(user, ownername, projectname, _input_dict(), _results_url())
         return _json(body, headers=_deprecated("PUT"))
+
+    @app.route(API + "/project/fork/<ownername>/<projectname>", methods=["POST", "PUT"])
+    @login_required
+    def project_fork(user, ownername, projectname):
+        body = _store().fork_project(user, ownername, projectname, _input_dict(), _results_url())
+        return _json(body, headers=_deprecated("POST", deprecated="PUT"))
 
     @app.route(API + "/project/delete/<ownername>/<projectname>", methods=["DELETE", "POST"])
     @login_required
@@ -245,6 +252,10 @@ def register_test_control(app):
     def test_comps(ownername, projectname, chrootname):
         return _json(_store().comps_info(ownername, projectname, chrootname))
 
+    @app.route("/_test/packages/<ownername>/<projectname>/<packagename>", methods=["GET"])
+    def test_package(ownername, projectname, packagename):
+        return _json(_store().control_package_info(ownername, projectname, packagename))
+
     @app.route("/_test/builds", methods=["POST"])
     def test_builds():
         data = flask.request.get_json(silent=True) or {}
@@ -252,7 +263,8 @@ def register_test_control(app):
             owner, project = data["owner"], data["project"]
         except KeyError as exc:
             raise ApiError(400, "owner and project are required") from exc
-        return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running")))
+        return _json(_store().add_test_build(owner, project, data.get("chroots", []), data.get("state", "running"),
+                                             data.get("package")))
 
     register_build_control(app, HELPERS)
 

@@ -8,6 +8,7 @@ declaration order: source fields, then the shared build options
 """
 
 import fnmatch
+import posixpath
 import re
 from urllib.parse import urlparse
 
@@ -32,6 +33,8 @@ DISTGIT_CLONE = {
     "copr": "https://copr-dist-git.fedorainfracloud.org/git/{namespace}/{0}",
 }
 PACKAGE_NAME_RE = r"^[-+_.a-zA-Z0-9]+$"
+PACKAGE_NAME_MAX = 100          # models.Package.name is String(100)
+CHROOT_DENYLIST_RE = r"^[a-z0-9-_*.+]+$"
 SOURCE_SUFFIXES = (".src.rpm", ".nosrc.rpm", ".spec")
 URL_LIST_MSG = ("A list of http[s] URLs separated by whitespace characters"
                 " is needed ('{0}' doesn't seem to be a valid URL).")
@@ -67,6 +70,12 @@ def _text(data, field):
     if value is None:
         return None
     return forms.to_str(value)
+
+
+def _stripped(data, field):
+    """A StringField: Copr's BaseForm strips every StringField (not TextAreaField)."""
+    value = _text(data, field)
+    return None if value is None else value.strip()
 
 
 def _int(errors, data, field, minimum=None, maximum=None):
@@ -128,7 +137,7 @@ def expand_chroots(patterns, available):
     return matched
 
 
-def build_options(errors, data, active_chroots, build_exists, default_chroots=None):
+def build_options(errors, data, active_chroots, build_exists):
     """The shared options of _get_build_form, in their declaration order."""
     available = sorted(active_chroots)
     opts = {}
@@ -141,7 +150,7 @@ def build_options(errors, data, active_chroots, build_exists, default_chroots=No
     opts["isolation"] = _optional_choice(errors, data, "isolation", BUILD_ISOLATION) or "unchanged"
     chroots = _chroot_patterns(errors, data, "chroots", available)
     excluded = _chroot_patterns(errors, data, "exclude_chroots", available)
-    selected = expand_chroots(chroots, available) if chroots else set(default_chroots or [])
+    selected = expand_chroots(chroots, available) if chroots else set()
     if excluded:
         selected = (selected or set(available)) - expand_chroots(excluded, available)
     opts["chroots"] = selected
@@ -167,21 +176,42 @@ def _required(errors, data, field):
     return value
 
 
-def _package_common(errors, data, active_chroots):
-    """BasePackageForm fields (name validation is done by the callers)."""
+def cleanup_chroot_denylist(value):
+    """cleanup_chroot_denylist + the strip filter: items stripped, joined with ", " (empty items kept)."""
+    if not value:
+        return value
+    return ", ".join(item.strip() for item in value.split(",")).strip()
+
+
+def _chroot_denylist(errors, data, mock_chroots):
+    """BasePackageForm.chroot_denylist: Optional, then validate_chroot_denylist.
+
+    Patterns are checked against every active mock chroot, not the project's chroots,
+    and the first bad item ends the check.  The real validator's "patterns are
+    deny-listing all chroots" branch compares a set with a list and never fires, so a
+    pattern like ``*`` is accepted (``/package/build`` then falls back to all chroots).
+    """
+    raw = forms.to_str(data["chroot_denylist"])
+    if not raw.strip():
+        return cleanup_chroot_denylist(raw)
+    value = cleanup_chroot_denylist(raw)
+    for item in (x.strip() for x in value.split(",")):
+        if not re.match(CHROOT_DENYLIST_RE, item):
+            errors.add("chroot_denylist", 'Pattern "{0}" does not match "{1}"'.format(item, CHROOT_DENYLIST_RE))
+            break
+        if not fnmatch.filter(mock_chroots, item):
+            errors.add("chroot_denylist", 'no chroot matched by pattern "{0}"'.format(item))
+            break
+    return value
+
+
+def _package_common(errors, data, mock_chroots):
+    """BasePackageForm fields after package_name; only the keys that were sent (the real edit rule)."""
     out = {}
     if "webhook_rebuild" in data:
         out["webhook_rebuild"] = forms.to_bool(data["webhook_rebuild"])
     if "chroot_denylist" in data:
-        raw = forms.to_str(data["chroot_denylist"])
-        items = [x.strip() for x in raw.split(",") if x.strip()]
-        for item in items:
-            matched = fnmatch.filter(active_chroots, item)
-            if not matched:
-                errors.add("chroot_denylist", 'no chroot matched by pattern "{0}"'.format(item))
-            elif set(matched) == set(active_chroots):
-                errors.add("chroot_denylist", "patterns are deny-listing all chroots")
-        out["chroot_denylist"] = ", ".join(items) or None
+        out["chroot_denylist"] = _chroot_denylist(errors, data, mock_chroots)
     if "max_builds" in data:
         out["max_builds"] = _int(errors, data, "max_builds", 0, 100)
     if "timeout" in data:
@@ -189,8 +219,15 @@ def _package_common(errors, data, active_chroots):
     return out
 
 
+def _max_length(errors, field, value, maximum):
+    if value is not None and len(value) > maximum:
+        errors.add(field, "Field cannot be longer than {0} characters.".format(maximum))
+
+
 def _package_name(errors, data):
-    name = _text(data, "package_name") or ""
+    """Length(max=100), then Regexp: both run, as in WTForms."""
+    name = (_text(data, "package_name") or "").strip()
+    _max_length(errors, "package_name", name, PACKAGE_NAME_MAX)
     if not re.match(PACKAGE_NAME_RE, name):
         errors.add("package_name", "Please enter a valid package name in " + PACKAGE_NAME_RE)
     return name
@@ -201,17 +238,22 @@ def source_fields(errors, source_type, data, active_chroots, mock_chroots=None):
     if source_type == "scm":
         scm_type = _choice(errors, data, "scm_type", SCM_TYPES, "git")
         clone_url = _required(errors, data, "clone_url")
-        if clone_url is not None and not forms.is_valid_url(clone_url.strip()):
-            errors.add("clone_url", "Invalid URL.")
-        spec = _text(data, "spec") or ""
+        if clone_url is not None:
+            clone_url = clone_url.strip()
+            if not forms.is_valid_url(clone_url):
+                errors.add("clone_url", "Invalid URL.")
+        spec = _stripped(data, "spec") or ""
         if spec and not re.match(r"^.+\.spec$", spec):
             errors.add("spec", "RPM spec file must end with .spec")
         method = _choice(errors, data, "srpm_build_method", SRPM_BUILD_METHODS, "rpkg")
-        return {"type": scm_type, "clone_url": clone_url, "subdirectory": _text(data, "subdirectory") or "",
-                "committish": _text(data, "committish") or "", "spec": spec, "srpm_build_method": method}
+        return {"type": scm_type, "clone_url": clone_url, "subdirectory": _stripped(data, "subdirectory") or "",
+                "committish": _stripped(data, "committish") or "", "spec": spec, "srpm_build_method": method}
     if source_type == "pypi":
         name = _required(errors, data, "pypi_package_name")
-        version = _text(data, "pypi_package_version") or None
+        if name is not None:
+            name = name.strip()
+            _max_length(errors, "pypi_package_name", name, PACKAGE_NAME_MAX - len("python-"))
+        version = _stripped(data, "pypi_package_version") or None
         generator = _choice(errors, data, "spec_generator", SPEC_GENERATORS, "pyp2spec")
         template = _choice(errors, data, "spec_template", SPEC_TEMPLATES, "")
         versions = data.get("python_versions")
@@ -227,7 +269,11 @@ def source_fields(errors, source_type, data, active_chroots, mock_chroots=None):
         return {"pypi_package_name": name, "pypi_package_version": version, "spec_generator": generator,
                 "spec_template": template, "python_versions": versions}
     if source_type == "rubygems":
-        return {"gem_name": _required(errors, data, "gem_name")}
+        gem = _required(errors, data, "gem_name")
+        if gem is not None:
+            gem = gem.strip()
+            _max_length(errors, "gem_name", gem, PACKAGE_NAME_MAX - len("rubygem-"))
+        return {"gem_name": gem}
     if source_type == "custom":
         script = _required(errors, data, "script")
         if script is not None:
@@ -237,7 +283,7 @@ def source_fields(errors, source_type, data, active_chroots, mock_chroots=None):
                 script += "\n"
             if len(script) > 4096:
                 errors.add("script", "Maximum script size is 4kB")
-        builddeps = _text(data, "builddeps") or None
+        builddeps = _stripped(data, "builddeps") or None
         repos = forms.string_list(data.get("repos")) if "repos" in data else ""
         for url in repos.split():
             parsed = urlparse(url)
@@ -249,14 +295,15 @@ def source_fields(errors, source_type, data, active_chroots, mock_chroots=None):
         choices = ["fedora-latest-" + a for a in arches] + sorted(everything)
         chroot = _choice(errors, data, "chroot", choices, "fedora-latest-x86_64")
         return {"script": script, "chroot": chroot, "builddeps": builddeps,
-                "resultdir": _text(data, "resultdir") or None, "repos": repos}
+                "resultdir": _stripped(data, "resultdir") or None, "repos": repos}
     if source_type == "distgit":
         distgit = _text(data, "distgit") or DISTGIT_INSTANCES[0]
         if distgit not in DISTGIT_INSTANCES:
             errors.add("distgit", "DistGit ID must be one of: {0}".format(", ".join(DISTGIT_INSTANCES)))
-        namespace = _text(data, "namespace") or None
-        committish = _text(data, "committish") or None
-        name = _text(data, "package_name") or ""
+        namespace = _stripped(data, "namespace")
+        namespace = posixpath.normpath(namespace) if namespace else None
+        committish = _stripped(data, "committish") or None
+        name = _stripped(data, "package_name") or ""
         out = {"clone_url": DISTGIT_CLONE.get(distgit, DISTGIT_CLONE["fedora"]).format(
             name, namespace=namespace or "")}
         out["distgit"] = distgit
@@ -320,7 +367,12 @@ def validate_build(source_type, raw, active_chroots, build_exists, upload_name=N
 
 
 def validate_package(source_type, raw, active_chroots, stored_source=None, mock_chroots=None):
-    """Package add/edit (InvalidForm messages).  ``stored_source`` fills keys not sent (edit)."""
+    """Package add/edit (InvalidForm messages).  ``stored_source`` fills keys not sent (edit).
+
+    ``process_package_add_or_edit`` adds every stored source key the body lacks.  The
+    stored SCM dict keeps the VCS type as ``type``, which the form does not read
+    (its field is ``scm_type``), so an svn package edited without ``scm_type`` becomes git.
+    """
     data = forms.form_data(raw, preserve=("python_versions",))
     renames = {"source_build_method": "srpm_build_method", "script_builddeps": "builddeps",
                "script_resultdir": "resultdir", "script_chroot": "chroot", "script_repos": "repos",
@@ -331,20 +383,22 @@ def validate_package(source_type, raw, active_chroots, stored_source=None, mock_
         for key, value in stored_source.items():
             if key not in data and value is not None:
                 data[key] = value
-        if "type" in stored_source and "scm_type" not in data:
-            pass  # the real merge adds "type", which the form ignores: svn flips to git
     errors = FieldErrors()
     name = _package_name(errors, data)
-    common = _package_common(errors, {k: v for k, v in data.items() if k in sent}, active_chroots)
+    common = _package_common(errors, {k: v for k, v in data.items() if k in sent}, mock_chroots or active_chroots)
     source = source_fields(errors, source_type, data, active_chroots, mock_chroots)
     errors.raise_invalid_form()
     return name, source, common
 
 
-def validate_package_build(raw, active_chroots, package_chroots, build_exists):
-    """/package/build: RebuildPackageFactory (InvalidForm messages)."""
+def validate_package_build(raw, active_chroots, build_exists):
+    """/package/build: RebuildPackageFactory (InvalidForm messages).
+
+    ``opts["chroots"]`` is the form's ``selected_chroots``: empty when nothing was
+    selected (the caller then uses the package's chroots).
+    """
     data = form_data(raw, ("chroots", "exclude_chroots", "python_versions"))
     errors = FieldErrors()
-    opts = build_options(errors, data, active_chroots, build_exists, default_chroots=package_chroots)
+    opts = build_options(errors, data, active_chroots, build_exists)
     errors.raise_invalid_form()
     return opts, data

@@ -65,8 +65,9 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
 
     # ----------------------------------------------------------------- config
     def reset_builds(self):
+        # Both dicts are keyed by id and filled in id order, so iterating them is id order.
         self.builds = {}
-        self.packages = []
+        self.packages = {}
         self.next_build_id = 1
         self.next_package_id = 1
         self.config = {"build_speed": self.default_build_speed, "fail_packages": [], "hold_packages": []}
@@ -554,23 +555,37 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
 
     # --------------------------------------------------------------- packages
     def _package_by_id(self, package_id):
-        if package_id is None:
-            return None
-        return next((p for p in self.packages if p["id"] == package_id), None)
+        return self.packages.get(package_id) if package_id is not None else None
+
+    def project_packages(self, project):
+        return [p for p in self.packages.values() if p["project_id"] == project["id"]]
 
     def _find_package(self, project, name):
-        return next((p for p in self.packages if p["project_id"] == project["id"] and p["name"] == name), None)
+        return next((p for p in self.packages.values() if p["project_id"] == project["id"] and p["name"] == name),
+                    None)
 
     def _new_package(self, project, name, source_type, source):
         package = {"id": self.next_package_id, "project_id": project["id"], "name": name,
                    "source_type": source_type, "source_dict": source, "webhook_rebuild": False,
                    "chroot_denylist": None, "max_builds": None, "timeout": None}
         self.next_package_id += 1
-        self.packages.append(package)
+        self.packages[package["id"]] = package
         return package
 
     def _package_builds(self, package):
-        return [self.builds[key] for key in sorted(self.builds) if self.builds[key]["package_id"] == package["id"]]
+        return [b for b in self.builds.values() if b["package_id"] == package["id"]]
+
+    @staticmethod
+    def denylist_patterns(package):
+        """Package.chroot_denylist: the stored string split on commas, items stripped, empty ones dropped."""
+        return [p.strip() for p in (package["chroot_denylist"] or "").split(",") if p.strip()]
+
+    def package_chroots(self, project, package):
+        """Package.chroots: active project chroots minus the denylist; all of them if nothing is left."""
+        active = self._active_project_chroots(project)
+        patterns = self.denylist_patterns(package)
+        allowed = [c for c in active if not any(fnmatch.fnmatch(c, p) for p in patterns)]
+        return allowed or active
 
     def package_dict(self, package, results_url, with_latest=False, with_latest_succeeded=False):
         project = self._project_by_id(package["project_id"])
@@ -606,7 +621,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
     def package_list(self, ownername, projectname, args, results_url):
         with self.lock:
             project = self.get_project(ownername, projectname)
-            items = [p for p in self.packages if p["project_id"] == project["id"]]
+            items = self.project_packages(project)
             columns = ("id", "name", "webhook_rebuild", "source_type", "max_builds", "timeout")
             limit, offset, order, order_type = forms.pagination_args(args, columns, "package")
             items = sorted(items, key=lambda p: (p.get(order) is None, p.get(order) or 0),
@@ -652,30 +667,34 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             return self.package_dict(target, results_url)
 
     def package_build(self, user, raw, results_url):
+        """POST /package/build, in the order of the real view and PackagesLogic.build_package."""
         with self.lock:
             project = self._copr_for_build(raw)
             active = self._active_project_chroots(project)
             name = raw.get("package_name")
             package = self._get_package(project, None if name is None else str(name))
-            denied = [p.strip() for p in (package["chroot_denylist"] or "").split(",") if p.strip()]
-            package_chroots = [c for c in active if not any(fnmatch.fnmatch(c, p) for p in denied)]
-            opts, data = build_forms.validate_package_build(raw, active, package_chroots,
-                                                            lambda i: i in self.builds)
-            if not self.can_build(user, project):
-                raise ApiError(403, "User {0} is not allowed to build in the copr: {1}".format(
-                    user.name, project["ownername"] + "/" + project["name"]))
+            opts, data = build_forms.validate_package_build(raw, active, lambda i: i in self.builds)
             if package["source_type"] == "unset" or not package["source_dict"]:
                 raise ApiError(400, "Unset default source for package {0}".format(package["name"]))
+            if not active:
+                raise ApiError(400, "Can't create build - project {0} has no active chroots".format(
+                    project["ownername"] + "/" + project["name"]))
+            if not self.can_build(user, project):
+                # BuildsLogic.add's check: not the text of /build/create/* (no view-level check here).
+                raise ApiError(403, "You don't have permissions to build in this copr.")
             if not opts["chroots"]:
-                raise ApiError(500, "Can't create a build with no chroots")
+                # BuildsLogic._chroots_to_add: nothing selected (also: everything excluded) means
+                # the package's chroots, i.e. the denylist applies only then.
+                opts["chroots"] = set(self.package_chroots(project, package))
             if "timeout" not in data:
-                opts["timeout"] = None
+                opts["timeout"] = None       # then the package's timeout, else the default
             dirname = self._dirname(project, opts["project_dirname"])
             build = self._add_build(user, project, package["source_type"], copy.deepcopy(package["source_dict"]),
                                     opts, dirname, package=package)
             return self.build_dict(build, results_url)
 
     def package_delete(self, user, raw, results_url):
+        """Deletes the package and all its builds; 400 (nothing deleted) if one is unfinished."""
         with self.lock:
             project = self._copr_for_build(raw)
             name = raw.get("package_name")
@@ -684,7 +703,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
                 raise ApiError(403, "You are not allowed to delete package `{0}`.".format(package["id"]))
             snapshot = self.package_dict(package, results_url)
             self._delete_build_ids(user, [b["id"] for b in self._package_builds(package)])
-            self.packages.remove(package)
+            del self.packages[package["id"]]
             return snapshot
 
     def package_reset(self, user, raw, results_url):
@@ -763,17 +782,37 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             info["state"] = self.build_state(build)
             return info
 
-    def add_test_build(self, owner, projectname, chroots, state):
-        """POST /_test/builds: a frozen build row in a given state (no builder)."""
+    def control_package_info(self, owner, projectname, name):
+        """GET /_test/packages/<owner>/<project>/<name>: the stored package, write-only fields included."""
+        with self.lock:
+            project = self.get_project(owner, projectname)
+            package = self._get_package(project, name)
+            info = {k: copy.deepcopy(package[k]) for k in (
+                "id", "name", "source_type", "source_dict", "webhook_rebuild", "chroot_denylist", "max_builds",
+                "timeout")}
+            info["chroots"] = self.package_chroots(project, package)
+            return info
+
+    def add_test_build(self, owner, projectname, chroots, state, package_name=None):  # pylint: disable=too-many-arguments
+        """POST /_test/builds: a frozen build row in a given state (no builder), optionally of a package."""
         with self.lock:
             project = self.get_project(owner, projectname)
             if state not in FINISHED_STATES + UNFINISHED:
                 raise ApiError(400, "Unknown build state {0}".format(state))
+            package = None
+            if package_name is not None:
+                package = self._find_package(project, package_name)
+                if package is None:
+                    raise ApiError(400, "No package {0} in {1}/{2}".format(package_name, owner, projectname))
+            unknown = [c for c in (chroots or []) if c not in self.active_chroots + self.inactive_chroots]
+            if unknown:
+                raise ApiError(400, "Unknown chroot {0}".format(", ".join(unknown)))
             now = self.clock()
             build = {
                 "id": self.next_build_id, "project_id": project["id"], "dirname": project["name"],
                 "submitter": project["user"], "submitted_on": now, "source_type": "link",
-                "source_dict": {}, "srpm_url": None, "package_id": None, "import_name": None,
+                "source_dict": {}, "srpm_url": None, "package_id": package["id"] if package else None,
+                "import_name": package["name"] if package else None,
                 "import_version": None, "pkg_version": None, "source_status": "succeeded",
                 "canceled": False, "forced_state": state,
                 "build_chroots": [dict(self._new_build_chroot(n, state),

@@ -17,11 +17,13 @@ import time
 
 from . import forms
 from .builds import BuildsMixin
+from .forks import ForkMixin
 from .errors import ApiError, BUG_MESSAGE
 
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
 
-PERMISSION_STATES = ("nothing", "request", "approved")
+PERMISSION_STATES = ("nothing", "request", "approved")   # PermissionEnum.vals order
+PERMISSION_ROLES = ("admin", "builder")
 REMOVED_CHROOT_GRACE_DAYS = 7
 DEFAULT_REPO_PRIORITY = 99
 # Columns of the Copr table: ordering by anything else is a 500 on the real server.
@@ -78,7 +80,7 @@ class User:  # pylint: disable=too-few-public-methods
         self.groups = list(entry.get("groups", []))
 
 
-class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+class Store(BuildsMixin, ForkMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """All server state plus the operations the API routes call."""
 
     def __init__(self, seed_path=None, build_speed=1.0, clock=None):
@@ -162,7 +164,8 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
         return project["group"] is not None and project["group"] in user.groups
 
     def project_builds(self, project):
-        return [self.builds[key] for key in sorted(self.builds) if self.builds[key]["project_id"] == project["id"]]
+        """The project's builds in id order (self.builds is filled in id order)."""
+        return [b for b in self.builds.values() if b["project_id"] == project["id"]]
 
     # --------------------------------------------------------- representation
     def project_dict(self, project, results_url):
@@ -446,7 +449,8 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
                     raise ApiError(403, "Only owners may delete their projects.")
             for build in builds:
                 del self.builds[build["id"]]
-            self.packages = [p for p in self.packages if p["project_id"] != project["id"]]
+            for package in self.project_packages(project):
+                del self.packages[package["id"]]
             project["deleted"] = True
             return snapshot
 
@@ -563,11 +567,15 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
         return self._repo_view(repo_id, baseurl, "Additional repo " + repo_id, None, gpgcheck, hotfixes)
 
     # ------------------------------------------------------------ permissions
+    # apiv3_permissions.py + CoprPermissionsLogic.  A project's "permissions" dict maps a
+    # user name to {"admin": state, "builder": state} in row-creation order; rows are
+    # never removed (setting both roles to "nothing" keeps the row).
     def _editable(self, user, ownername, projectname):
+        """The editable_copr decorator: 404 for an unknown project, 403 without edit rights."""
         project = self.get_project(ownername, projectname)
         if not self.can_edit(user, project):
-            raise ApiError(403, "User '{0}' can not see permissions for project {1}/{2} (missing admin rights)"
-                           .format(user.name, project["ownername"], project["name"]))
+            raise ApiError(403, "User '{0}' can not see permissions for project '{1}/{2}' (missing admin rights)"
+                           .format(user.name, ownername, projectname))
         return project
 
     def get_permissions(self, user, ownername, projectname):
@@ -578,7 +586,23 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
                     project["ownername"], project["name"]))
             return {"permissions": copy.deepcopy(project["permissions"])}
 
+    @staticmethod
+    def _validate_permission(target, project, role, state):
+        """CoprPermissionsLogic.validate_permission.  The "owner" is the user who created the
+        project, also for group projects."""
+        if role not in PERMISSION_ROLES:
+            raise ApiError(400, "invalid permission '{0}', allowed {1}".format(role, "|".join(PERMISSION_ROLES)))
+        if isinstance(state, (list, dict)):
+            raise ApiError(500, BUG_MESSAGE)             # `state in dict_keys` on an unhashable value
+        if state not in PERMISSION_STATES:
+            raise ApiError(400, "invalid '{0}' permission state '{1}', use {2}".format(
+                role, state, "|".join(PERMISSION_STATES)))
+        if target == project["user"]:
+            raise ApiError(400, "user '{0}' is owner of the '{1}/{2}' project".format(
+                target, project["ownername"], project["name"]))
+
     def set_permissions(self, user, ownername, projectname, raw):
+        """PUT /project/permissions/set: all or nothing; returns the users whose state changed."""
         with self.lock:
             current = self._editable(user, ownername, projectname)
             if not isinstance(raw, dict):
@@ -591,14 +615,12 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
             for username, perms in raw.items():
                 if self.user_by_name(username) is None:
                     raise ApiError(400, "user '{0}' doesn't exist in database".format(username))
-                if project["group"] is None and username == project["user"]:
-                    raise ApiError(400, "Can not change permissions for project owner")
-                entry = project["permissions"].setdefault(username, {"admin": "nothing", "builder": "nothing"})
-                for role, state in (perms or {}).items():
-                    if role not in ("admin", "builder"):
-                        raise ApiError(400, "invalid permission '{0}'".format(role))
-                    if state not in PERMISSION_STATES:
-                        raise ApiError(400, "invalid '{0}' permission state '{1}'".format(role, state))
+                if not isinstance(perms, dict):
+                    raise ApiError(500, BUG_MESSAGE)     # perm_set.items() on a non-dict
+                for role, state in perms.items():
+                    self._validate_permission(username, project, role, state)
+                    # db.session.merge: the row appears with both roles "nothing", then one is set
+                    entry = project["permissions"].setdefault(username, {"admin": "nothing", "builder": "nothing"})
                     if entry[role] != state:
                         entry[role] = state
                         if username not in updated:
@@ -608,36 +630,46 @@ class Store(BuildsMixin):  # pylint: disable=too-many-instance-attributes,too-ma
             return {"updated": updated}
 
     def request_permissions(self, user, ownername, projectname, raw):
+        """PUT /project/permissions/request: {"admin": bool, "builder": bool}; True asks, False drops."""
         with self.lock:
-            project = self.get_project(ownername, projectname)
+            current = self.get_project(ownername, projectname)
             if not isinstance(raw, dict):
                 raise ApiError(400, "invalid 'roles' dict format, expected: {'admin': True, 'builder': False}")
             if not raw:
                 raise ApiError(400, "no permission requested")
-            if self.can_edit(user, project) and project["group"] is None and project["user"] == user.name:
-                raise ApiError(400, "Owner of the project can not request permissions")
-            entry = copy.deepcopy(project["permissions"].get(user.name, {"admin": "nothing", "builder": "nothing"}))
+            project = copy.deepcopy(current)
             changed = False
             for role, wanted in raw.items():
-                if role not in ("admin", "builder"):
-                    raise ApiError(400, "invalid permission '{0}'".format(role))
-                state = "request" if wanted else "nothing"
+                if wanted is True:
+                    state = "request"
+                elif wanted is False:
+                    state = "nothing"
+                else:
+                    raise ApiError(400, "invalid '{0}' permission request '{1}', expected True or False".format(
+                        role, wanted))
+                self._validate_permission(user.name, project, role, state)
+                entry = project["permissions"].setdefault(user.name, {"admin": "nothing", "builder": "nothing"})
+                if entry[role] == "approved" and state == "request":
+                    raise ApiError(400, "You already are '{0}' in '{1}/{2}'".format(
+                        role, project["ownername"], project["name"]))
                 if entry[role] != state:
                     entry[role] = state
                     changed = True
-            project["permissions"][user.name] = entry
+            current.clear()
+            current.update(project)
             return {"updated": changed}
 
     def can_build_in(self, who, ownername, projectname):
+        """GET .../can_build_in/<who>/...: an unknown user is a 500 (the lookup's .one())."""
         with self.lock:
             user = self.user_by_name(who)
             if user is None:
                 raise ApiError(500, BUG_MESSAGE)
             project = self.get_project(ownername, projectname)
-            can = self.can_edit(user, project) or \
-                project["permissions"].get(who, {}).get("builder") == "approved"
-            return {"who": who, "ownername": project["ownername"], "projectname": project["name"],
-                    "can_build_in": can}
+            # copr.owner.name: a group's name has no "@"
+            owner = project["group"] if project["group"] else project["ownername"]
+            return {"who": who, "ownername": owner, "projectname": project["name"],
+                    "can_build_in": self.can_build(user, project)}
 
     def comps_content(self, owner, projectname, chrootname):
         """The stored comps.xml bytes of a project chroot (None when it has none)."""
