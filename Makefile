@@ -26,7 +26,7 @@ PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD
 TEST_STEPS := lint sanity units conformance integration
 
 .PHONY: help test venv collection lint sanity units conformance integration \
-        server clean demo bench bench-builds bench-converge
+        changelog package server clean demo bench bench-builds bench-converge
 
 help:
 	@echo "make test         run everything CI runs: $(TEST_STEPS)"
@@ -36,6 +36,8 @@ help:
 	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server"
+	@echo "make changelog    antsibull-changelog lint; CHANGELOG.rst is generated; dry run of the next release"
+	@echo "make package      build the tarball, install it in a fresh venv, run examples/ against the server from it"
 	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
 	@echo "make bench        both benchmarks below (tables; JSON in tests/output/)"
 	@echo "make bench-converge  the role over 50 projects x 3 chroots: first/no-op converge vs 50 pings"
@@ -72,6 +74,12 @@ conformance: venv collection
 integration: venv collection
 	@$(SCRIPTS)/apt-deps.sh rpm
 	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
+
+changelog: venv collection
+	@$(SCRIPTS)/changelog.sh
+
+package: venv
+	@$(SCRIPTS)/package-test.sh
 
 server: venv
 	cd $(ROOT) && PYTHONPATH=tests $(PY) -m copr_server --host $(HOST) --port $(PORT)
