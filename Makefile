@@ -23,10 +23,14 @@ PYTEST_ARGS ?=
 # copr_server from tests/.
 PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD)
 
-TEST_STEPS := lint sanity units conformance integration
+TEST_STEPS := lint sanity units conformance integration changelog docs-check docs package import-check ee
+
+# nox (antsibull-nox sessions, antsibull-nox.toml) from the venv; -r reuses
+# the session venvs under .nox/ (pip still brings them up to date).
+NOX := cd $(ROOT) && PATH=$(VENV)/bin:$$PATH $(VENV)/bin/nox -r
 
 .PHONY: help test venv collection lint sanity units conformance integration \
-        server clean demo bench bench-builds bench-converge
+        changelog docs-check docs package import-check ee server clean demo bench bench-builds bench-converge
 
 help:
 	@echo "make test         run everything CI runs: $(TEST_STEPS)"
@@ -36,6 +40,12 @@ help:
 	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server"
+	@echo "make changelog    antsibull-changelog lint; CHANGELOG.rst is generated; dry run of the next release"
+	@echo "make docs-check   antsibull-docs lint-collection-docs --plugin-docs, action groups, unwanted files (nox)"
+	@echo "make docs         build the HTML docs site into .build/docs/build/html (nox; Sphinx -W)"
+	@echo "make package      build the tarball, install it in a fresh venv, run examples/ against the server from it"
+	@echo "make import-check ansible-galaxy collection build + galaxy-importer, no containers (nox)"
+	@echo "make ee           ansible-builder create on examples/execution-environment.yml; the context installs our requirements"
 	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
 	@echo "make bench        both benchmarks below (tables; JSON in tests/output/)"
 	@echo "make bench-converge  the role over 50 projects x 3 chroots: first/no-op converge vs 50 pings"
@@ -73,6 +83,24 @@ integration: venv collection
 	@$(SCRIPTS)/apt-deps.sh rpm
 	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
 
+changelog: venv collection
+	@$(SCRIPTS)/changelog.sh
+
+package: venv
+	@$(SCRIPTS)/package-test.sh
+
+docs-check: venv
+	$(NOX) -e docs-check extra-checks
+
+docs: venv collection
+	$(NOX) -e docs
+
+import-check: venv
+	$(NOX) -e build-import-check
+
+ee: venv
+	@$(SCRIPTS)/ee-test.sh
+
 server: venv
 	cd $(ROOT) && PYTHONPATH=tests $(PY) -m copr_server --host $(HOST) --port $(PORT)
 
@@ -96,5 +124,5 @@ bench-converge: venv collection
 bench: bench-converge bench-builds
 
 clean:
-	rm -rf $(VENV) $(BUILD) $(ROOT)/tests/output $(ROOT)/.pytest_cache
+	rm -rf $(VENV) $(BUILD) $(ROOT)/.nox $(ROOT)/tests/output $(ROOT)/.pytest_cache
 	find $(ROOT) -name __pycache__ -type d -prune -not -path '$(ROOT)/.git/*' -exec rm -rf {} +

@@ -56,13 +56,22 @@ activate_venv() {
     unset PYTHONHOME
 }
 
-# Start the local Copr server on a free loopback port from the collection
-# copy; sets COPR_SERVER_URL and COPR_SERVER_PID and stops it on EXIT.
+# Start the local Copr server on a free loopback port, the way a user starts it
+# from an installed collection:
+#   PYTHONPATH=<collections root> python -m ansible_collections.copr.copr.tests.copr_server
+# (ansible_collections is a namespace package, so no installation step is
+# needed). SERVER_COLLECTIONS is the collections root (default: the .build
+# copy), SERVER_PYTHON a Python with flask (default: the venv's). Sets
+# COPR_SERVER_URL and COPR_SERVER_PID and stops the server on EXIT.
 # $1: log file. Extra arguments go to the server (e.g. --build-speed 0.2).
 start_local_server() {
     local server_log=$1; shift
+    local collections="${SERVER_COLLECTIONS:-$BUILD}" python="${SERVER_PYTHON:-$VPY}"
+    [ -f "$collections/ansible_collections/copr/copr/tests/copr_server/__main__.py" ] \
+        || die "no local Copr server under $collections/ansible_collections/copr/copr/tests/copr_server"
     mkdir -p "$(dirname "$server_log")"
-    PYTHONPATH="$COLL/tests" "$VPY" -u -m copr_server --host 127.0.0.1 --port 0 "$@" >"$server_log" 2>&1 &
+    PYTHONPATH="$collections" "$python" -u -m ansible_collections.copr.copr.tests.copr_server \
+        --host 127.0.0.1 --port 0 "$@" >"$server_log" 2>&1 &
     COPR_SERVER_PID=$!
     # shellcheck disable=SC2064  # expand now: the trap must stop this pid
     trap "stop_local_server '$server_log'" EXIT
@@ -82,7 +91,7 @@ start_local_server() {
         die "the local Copr server did not print 'copr_server listening on ...' within 30 s"
     fi
     export COPR_SERVER_URL COPR_SERVER_PID
-    log "local Copr server at $COPR_SERVER_URL (pid $COPR_SERVER_PID)"
+    log "local Copr server at $COPR_SERVER_URL (pid $COPR_SERVER_PID, from $collections)"
 }
 
 stop_local_server() {

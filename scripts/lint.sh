@@ -14,7 +14,7 @@ log "yamllint"
 yamllint --strict -c .yamllint .
 
 targets=()
-for p in roles examples meta/runtime.yml galaxy.yml; do
+for p in roles examples meta/runtime.yml meta/execution-environment.yml galaxy.yml; do
     [ -e "$p" ] && targets+=("$p")
 done
 if [ ! -d roles ] && [ ! -d examples ]; then
