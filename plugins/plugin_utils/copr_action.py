@@ -55,6 +55,9 @@ EXECUTION_INI_KEY = "execution"
 EXECUTION_CHOICES = ("auto", "module")
 MODULES_PACKAGE = "ansible_collections.copr.copr.plugins.modules"
 
+# Secrets a task may set in environment: -> the option (and its alias) each stands for.
+SECRET_VARIABLES = {"COPR_LOGIN": ("api_login", "login"), "COPR_TOKEN": ("api_token", "token")}
+
 REQUESTS_MISSING = ("The controller's Python (%s) has no 'requests', so copr.copr runs its modules as separate "
                     "processes (0.3-0.7 s each). Install requests next to ansible-core (pip install requests) "
                     "to run them in the controller at network speed.")
@@ -216,11 +219,34 @@ class CoprAction(ActionBase):
             return merge_hash(result, self.run_here(environ, task_vars))
         if where == "requests":
             display.warning(REQUESTS_MISSING % os.path.realpath(sys.executable))
-        wrap_async = bool(self._task.async_val)
-        result = merge_hash(result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result
+        return merge_hash(result, self.run_module(task_env, task_vars))
+
+    def run_module(self, task_env, task_vars):
+        """Run the module as a process, with credentials from ``environment:`` passed as no_log options.
+
+        ansible-core prints a module's environment in its command line at -vvv;
+        COPR_LOGIN and COPR_TOKEN set on the task therefore travel as the options
+        they stand for (same precedence: below task options, above the config file).
+        """
+        module_args = dict(self._task.args)
+        moved = False
+        for variable, names in SECRET_VARIABLES.items():
+            if variable in task_env:
+                if task_env[variable] and not any(module_args.get(name) for name in names):
+                    module_args[names[0]] = task_env[variable]
+                moved = True
+        saved = self._task.environment
+        if moved:
+            self._task.environment = [dict((key, value) for key, value in task_env.items()
+                                           if key not in SECRET_VARIABLES)]
+        try:
+            wrap_async = bool(self._task.async_val)
+            result = self._execute_module(module_args=module_args, task_vars=task_vars, wrap_async=wrap_async)
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+            return result
+        finally:
+            self._task.environment = saved
 
     def module_path_reason(self, environ):
         """Why this task must run the module as a process, or None to run it here."""
