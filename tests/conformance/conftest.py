@@ -38,6 +38,17 @@ class Server:
         return requests.request(method, self.base_url + "/api_3/" + path.lstrip("/"),
                                 auth=self.auth(who), timeout=30, **kwargs)
 
+    def v1(self, method, path, who="none", **kwargs):
+        """An APIv1 request (``path`` under /api/, given with its trailing slash); redirects are not followed."""
+        return requests.request(method, self.base_url + "/api/" + path.lstrip("/"), auth=self.auth(who),
+                                timeout=30, allow_redirects=False, **kwargs)
+
+    def refresh_search_index(self):
+        """What the real cron job (update-indexes-quick) does for the APIv1 full-text search."""
+        response = requests.post(self.base_url + "/_test/search-index", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
     def reset(self):
         requests.post(self.base_url + "/_test/reset", timeout=30).raise_for_status()
 
@@ -69,12 +80,11 @@ class Server:
                             timeout=30).json()
 
 
-@pytest.fixture(scope="session")
-def copr_server():
-    """Start ``python -m copr_server --port 0`` and parse the port it printed."""
+def _run_server(*options):
+    """Start ``python -m copr_server --port 0 [options]``, yield a Server once it printed its URL."""
     env = dict(os.environ, PYTHONPATH=TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"],
+        [sys.executable, "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"] + list(options),
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
     try:
         line = proc.stdout.readline().strip()
@@ -90,11 +100,30 @@ def copr_server():
             proc.kill()
 
 
+@pytest.fixture(scope="session")
+def copr_server():
+    """The default server: APIv3 plus the 2021 APIv1."""
+    yield from _run_server()
+
+
+@pytest.fixture(scope="session")
+def copr_server_2014():
+    """A server whose APIv1 answers like the seed's 2014 notes (``--v1-variant 2014``)."""
+    yield from _run_server("--v1-variant", "2014")
+
+
 @pytest.fixture
 def server(copr_server):  # pylint: disable=redefined-outer-name
     """The session server, reset to the seed for this test."""
     copr_server.reset()
     return copr_server
+
+
+@pytest.fixture
+def server_2014(copr_server_2014):  # pylint: disable=redefined-outer-name
+    """The 2014-variant session server, reset to the seed for this test."""
+    copr_server_2014.reset()
+    return copr_server_2014
 
 
 def write_cli_config(path, srv, name):
