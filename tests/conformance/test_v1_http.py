@@ -171,8 +171,8 @@ def test_chroot_modify_blanks_the_other_settings(server):
     """update_chroot()'s defaults: a v1 chroot edit blanks with/without opts and module toggles."""
     new(server, "alice", "p")
     url = "project-chroot/edit/alice/p/{0}".format(C0)
-    server.api("PUT", url, "alice", json={"with_opts": ["a"], "additional_modules": ["m:1"],
-                                           "additional_packages": ["gcc"]})
+    body = {"with_opts": ["a"], "additional_modules": ["m:1"], "additional_packages": ["gcc"]}
+    server.api("PUT", url, "alice", json=body)
     resp = server.v1("POST", "coprs/alice/p/modify/{0}/".format(C0), "alice", json={"foo": "bar"})
     assert resp.json() == {"buildroot_pkgs": "", "output": "ok"}   # form data without the field clears it
     chroot = server.api("GET", "project-chroot", params={"ownername": "alice", "projectname": "p",

@@ -98,8 +98,8 @@ def register_v1_api(app, helpers):  # pylint: disable=too-many-locals,too-many-s
         if user is None:
             if variant() == "2014":
                 raise V1Error(500, "Login invalid/expired")
-            response = success({"output": "notok", "error": "Login invalid/expired. Please visit {0}/api to get "
-                                                           "or renew your API token.".format(_base_url())})
+            message = "Login invalid/expired. Please visit {0}/api to get or renew your API token.".format(_base_url())
+            response = success({"output": "notok", "error": message})
             response.status_code = 401
             flask.abort(response)
         flask.g.user_name = user.name
