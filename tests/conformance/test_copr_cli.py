@@ -264,3 +264,18 @@ def test_watch_build_until_it_ends(server, alice_cli_config):
     assert get_build(server, good)["state"] == "succeeded"
     chroots = server.api("GET", "build-chroot/list", params={"build_id": bad}).json()["items"]
     assert [(c["name"], c["state"]) for c in chroots] == [("fedora-43-x86_64", "failed"), ("epel-9-x86_64", "failed")]
+
+
+def test_apiv1_projects_are_copr_cli_projects(server, alice_cli_config):
+    """APIv1 and APIv3 share the state: copr-cli sees a legacy-made project, the legacy API sees copr-cli's."""
+    body = {"name": "legacy", "fedora-43-x86_64": "y", "description": "made through APIv1"}
+    assert server.v1("POST", "coprs/alice/new/", "alice", json=body).status_code == 200
+    out = copr_cli(alice_cli_config, "get", "legacy").stdout
+    assert out.splitlines()[:4] == [
+        "Name: legacy", "  Description: made through APIv1", "  Repo(s):",
+        "    fedora-43-x86_64: {0}/results/alice/legacy/fedora-43-x86_64/".format(server.base_url)]
+    copr_cli(alice_cli_config, "create", "modern", "--chroot", "epel-9-x86_64", "--description", "made by copr-cli")
+    assert server.v1("GET", "coprs/alice/modern/detail/").json()["detail"]["description"] == "made by copr-cli"
+    assert [r["name"] for r in server.v1("GET", "coprs/alice/").json()["repos"]] == ["legacy", "modern"]
+    copr_cli(alice_cli_config, "delete", "legacy")
+    assert server.v1("GET", "coprs/alice/legacy/detail/").status_code == 404
