@@ -239,6 +239,10 @@ def test_quick_start_notes(server_2014):
     for who in ("carol", "bad", "none"):
         resp = httpie(server_2014, "POST", "coprs/alice/new/", who, name="x", **{C20: "y"})
         assert (resp.status_code, resp.json()) == (500, LOGIN), who
+    # the notes' heading for "Add a new build" (POST /api/coprs/[username]/[copr_name]/) is not a route:
+    # its example, like the code, uses new_build/
+    httpie(server_2014, "POST", "coprs/alice/new/", name="testproject", **{C20: "y"})
+    assert httpie(server_2014, "POST", "coprs/alice/testproject/", pkgs=DMTCP).status_code == 404
     # routes added after 2014 do not exist
     for method, path in (("POST", "auth_check/"), ("POST", "coprs/alice/x/delete/"), ("GET", "coprs/build/1/")):
         assert v1(server_2014, method, path, "alice").status_code == 404, path
