@@ -73,6 +73,8 @@ FORM_ONLY_FIELDS = frozenset(["chroots", "unlisted_on_hp", "auto_prune", "isolat
 # and modify/ (description, instructions, repos; no chroots).
 FIELDS_2014 = frozenset(["chroots", "description", "instructions", "additional_repos"])
 BOOL_FIELDS = frozenset(["unlisted_on_hp", "auto_prune", "devel_mode"])
+# Error texts that say nothing about what failed (2014 views): the action is added to them.
+GENERAL_ERRORS = frozenset(["Invalid request", "Validation error", "API error"])
 
 
 def v1_state(status):
@@ -161,8 +163,11 @@ class CoprApiV1:
             if not exc.error.strip():
                 exc.error = "Copr APIv1 refused the API token"
         elif isinstance(exc.body, dict):
-            if not (exc.body.get("error") or "").strip():
+            text = (exc.body.get("error") or "").strip()
+            if not text:
                 exc.error = "Copr APIv1 refused to %s and gave no reason" % what
+            elif text in GENERAL_ERRORS:
+                exc.error = "Copr APIv1 refused to %s: %s" % (what, text)
         elif exc.status == 404:
             exc.error = "Copr APIv1 of this frontend has no URL to %s" % what
         elif exc.status == 405:
@@ -395,7 +400,9 @@ class CoprApiV1:
             return existing
         project = self.get_project(owner, name, chroots_hint=chroots)
         if project is None:
-            raise CoprApiError("Copr APIv1 said it created project %s, but it cannot be read back" % label)
+            raise CoprApiError("Copr APIv1 said it created project %s, but it cannot be read back" % label,
+                               hint="the API token may belong to another user than username %s, in whose "
+                                    "namespace the project was then created" % self.transport.settings.username)
         self._verify(project, fields, "create project %s" % label)
         return project
 

@@ -478,6 +478,28 @@ def test_empty_error_text_gets_a_message(copr):
     assert_clean(copr, info.value)
 
 
+def test_too_general_error_text_gets_the_action(copr):
+    client = copr.client()
+    client.create_project("alice", "demo", {"chroots": [C1]})
+    with pytest.raises(CoprApiError) as info:
+        client.create_build("alice", "demo", "url", {"url": ["ftp://example.com/x.src.rpm"]}, {})
+    if copr.variant == "2014":
+        assert str(info.value) == "Copr APIv1 refused to build in project alice/demo: Invalid request (HTTP 500)"
+    else:
+        assert str(info.value).startswith("Invalid request: bad request parameters: {'pkgs': ")
+    assert copr.v3("build/list", ownername="alice", projectname="demo").json["items"] == []
+
+
+def test_wrong_username_is_caught_on_read_back(copr):
+    """username says alice, the token is bob's: the project lands in bob's namespace, and the backend says so."""
+    bob = copr.users["bob"]
+    client = CoprClient(CoprSettings(copr.url, bob["api_login"], bob["api_token"], username="alice"), protocol="v1")
+    with pytest.raises(CoprApiError, match="said it created project alice/demo, but it cannot be read back") as info:
+        client.create_project("alice", "demo", {"chroots": [C1]})
+    assert "the API token may belong to another user than username alice" in str(info.value)
+    assert copr.v3_project("bob", "demo") is not None and copr.v3_project("alice", "demo") is None
+
+
 def test_html_crash_gets_a_message(copr2021):
     client = copr2021.client()
     with pytest.raises(CoprApiError) as info:
