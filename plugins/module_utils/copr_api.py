@@ -6,8 +6,8 @@
 
 It knows nothing about Ansible.  Settings, errors and the HTTP transport are
 shared by every protocol (copr_transport.py); each protocol is one backend
-file (copr_api_v3.py) that translates between the option vocabulary (the
-names Copr returns on GET) and what its endpoints expect.
+file (copr_api_v3.py, copr_api_v1.py) that translates between the option
+vocabulary (the names Copr returns on GET) and what its endpoints expect.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,6 +27,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_transport import ( 
     CoprError,
     CoprSettings,
     CoprTransport,
+    CoprUnsupportedError,
     RetryPolicy,
     read_config_file,
     resolve_settings,
@@ -40,9 +41,10 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api_v3 import (  # 
     chroot_to_options,
     project_to_options,
 )
+from ansible_collections.copr.copr.plugins.module_utils.copr_api_v1 import CoprApiV1
 
 
-BACKENDS = {"v3": CoprApiV3}
+BACKENDS = {"v3": CoprApiV3, "v1": CoprApiV1}
 
 
 class CoprClient:

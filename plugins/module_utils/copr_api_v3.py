@@ -15,7 +15,12 @@ __metaclass__ = type
 import json
 import os
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_transport import CoprApiError, CoprConfigError
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import (
+    EVERY_NAME,
+    CoprApiError,
+    CoprConfigError,
+    unsupported_names,
+)
 from ansible_collections.copr.copr.plugins.module_utils.multipart_stream import MultipartStream
 
 
@@ -115,6 +120,9 @@ class CoprApiV3:
     """Copr APIv3 (``/api_3/``), what copr.fedorainfracloud.org speaks."""
 
     name = "v3"
+    # What this protocol can express, per kind (the same keys as CoprApiV1.SUPPORTED): everything.
+    SUPPORTED = {"project": EVERY_NAME, "chroot": EVERY_NAME, "build_source": EVERY_NAME,
+                 "build_option": EVERY_NAME}
     # Read names -> names the write endpoints document (the server accepts both).
     PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
     # additional_modules keeps its name: the chroot edit keeps only a list sent under that
@@ -125,6 +133,11 @@ class CoprApiV3:
     def __init__(self, transport):
         self.transport = transport
         self._active_chroots = None
+
+    @classmethod
+    def unsupported(cls, kind, names):
+        """The sorted option ``names`` of ``kind`` this protocol cannot express: none for APIv3."""
+        return unsupported_names(cls.SUPPORTED, kind, names)
 
     def _call(self, method, path, **kwargs):
         return self.transport.request(method, "api_3/" + path, **kwargs)

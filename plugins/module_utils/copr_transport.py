@@ -19,6 +19,11 @@ import re
 import time
 
 try:
+    from urllib.parse import urljoin, urlsplit
+except ImportError:  # pragma: no cover - Python 2
+    from urlparse import urljoin, urlsplit  # type: ignore
+
+try:
     import requests
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
@@ -37,6 +42,9 @@ USER_AGENT = "copr.copr-ansible-collection/%s" % COLLECTION_VERSION
 ACTION_IN_PROGRESS = re.compile(r"operation (is )?in progress", re.IGNORECASE)
 RETRY_STATUSES = frozenset([502, 503, 504])
 IDEMPOTENT_METHODS = frozenset(["GET", "PUT", "DELETE"])
+# Redirects: 307/308 keep the method and body; 301/302/303 make HTTP clients send a GET.
+REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
+MAX_REDIRECTS = 5
 
 
 class CoprError(Exception):
@@ -47,19 +55,49 @@ class CoprConfigError(CoprError):
     """The settings are unusable (missing config file, bad URL, ...)."""
 
 
+class CoprUnsupportedError(CoprConfigError):
+    """The protocol cannot express what was asked; raised before any request is sent."""
+
+
+class EveryName(object):
+    """The ``SUPPORTED`` set of a protocol that expresses every option name (APIv3)."""
+
+    def __contains__(self, name):
+        return True
+
+    def __repr__(self):
+        return "EveryName()"
+
+
+EVERY_NAME = EveryName()
+
+
+def unsupported_names(supported, kind, names):
+    """The sorted ``names`` (option names, or a dict of them) that ``supported[kind]`` lacks.
+
+    ``kind`` is project, chroot, build_source or build_option; an unknown kind is a ValueError.
+    """
+    if kind not in supported:
+        raise ValueError("Unknown kind %r (known: %s)" % (kind, ", ".join(sorted(supported))))
+    return sorted(set(name for name in names if name not in supported[kind]))
+
+
 class CoprApiError(CoprError):
     """Copr (or the network) refused a request.
 
     ``status`` is the HTTP status or None when no answer arrived; ``error`` is
     the server's ``error`` text.  ``ambiguous`` marks a non-idempotent request
-    whose fate is unknown (the connection dropped after sending it).
+    whose fate is unknown (the connection dropped after sending it).  ``body`` is
+    the decoded JSON body of the answer (None when it was not JSON); it is never
+    part of the message.
     """
 
-    def __init__(self, error, status=None, hint=None, ambiguous=False):
+    def __init__(self, error, status=None, hint=None, ambiguous=False, body=None):
         self.error = error
         self.status = status
         self.hint = hint
         self.ambiguous = ambiguous
+        self.body = body
         super(CoprApiError, self).__init__(str(self))
 
     def __str__(self):
@@ -232,8 +270,48 @@ class CoprTransport:
                 attempt += 1
 
     def _send(self, method, path, params, body, files, data, headers=None):
+        """One request, following redirects within the same site (scheme, host and port).
+
+        Old frontends redirect a path without its trailing slash (APIv1 always; APIv3
+        before 2023 for ``GET build/list`` and a few more) with 301 or 308.  A 307/308
+        is resent with the same method and body; a 301/302/303 only for GET, because
+        following it turns any other method into a GET.  A redirect to another site is
+        refused: the credentials stay with the configured ``api_url``.
+        """
+        url = self.url(path)
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self._send_once(method, url, params, body, files, data, headers)
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECT_STATUSES or not location:
+                return response
+            target = urljoin(url, location)
+            self._check_redirect(method, url, target, response.status_code, data)
+            url, params = target, None  # the Location carries the query
+        raise CoprApiError("Copr redirected %s %s more than %d times" % (method, path, MAX_REDIRECTS),
+                           status=response.status_code)
+
+    @staticmethod
+    def _origin(url):
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+        return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+    def _check_redirect(self, method, url, target, status, data):
+        if self._origin(target) != self._origin(url):
+            message = ("Copr answered %s %s with a redirect to another site (%s); it was not followed: "
+                       "set api_url to the address Copr answers at" % (method, urlsplit(url).path, _site(target)))
+            raise CoprApiError(message, status=status)
+        if status in (301, 302, 303) and method not in ("GET", "HEAD"):
+            raise CoprApiError("Copr redirected %s %s to %s with HTTP %s, which would turn it into a GET; "
+                               "nothing was resent" % (method, urlsplit(url).path, urlsplit(target).path, status),
+                               status=status)
+        if data is not None and not isinstance(data, (bytes, str, dict, list, tuple)):
+            raise CoprApiError("Copr redirected %s %s to %s; a streamed body cannot be sent twice"
+                               % (method, urlsplit(url).path, urlsplit(target).path), status=status)
+
+    def _send_once(self, method, url, params, body, files, data, headers):
         try:
-            return self.session.request(method, self.url(path), params=params, json=body, files=files,
+            return self.session.request(method, url, params=params, json=body, files=files,
                                         data=data, headers=headers, timeout=self.settings.timeout,
                                         allow_redirects=False)
         except requests.exceptions.ConnectTimeout:
@@ -256,10 +334,10 @@ class CoprTransport:
         status = response.status_code
         if isinstance(body, dict) and body.get("error") is not None:
             hint = self.renew_hint if status == 401 else None
-            raise CoprApiError(str(body["error"]), status=status, hint=hint)
+            raise CoprApiError(str(body["error"]), status=status, hint=hint, body=body)
         if status >= 400:
             raise CoprApiError("Copr answered %s" % (response.reason or "an error"), status=status,
-                               hint=self.renew_hint if status == 401 else None)
+                               hint=self.renew_hint if status == 401 else None, body=body)
         if body is None:
             raise CoprApiError("Copr answered with a body that is not JSON", status=status)
         return body
@@ -276,6 +354,12 @@ class CoprTransport:
         if exc.status in RETRY_STATUSES:
             return True
         return exc.status == 500 and bool(ACTION_IN_PROGRESS.search(exc.error))
+
+
+def _site(url):
+    """scheme://host[:port] of a URL (no path, no credentials)."""
+    parts = urlsplit(url)
+    return "%s://%s%s" % (parts.scheme, parts.hostname or "", ":%s" % parts.port if parts.port else "")
 
 
 def _reason(exc):

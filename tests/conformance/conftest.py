@@ -41,6 +41,17 @@ class Server:
         return requests.request(method, self.base_url + "/api_3/" + path.lstrip("/"),
                                 auth=self.auth(who), timeout=30, **kwargs)
 
+    def v1(self, method, path, who="none", **kwargs):
+        """An APIv1 request (``path`` under /api/, given with its trailing slash); redirects are not followed."""
+        return requests.request(method, self.base_url + "/api/" + path.lstrip("/"), auth=self.auth(who),
+                                timeout=30, allow_redirects=False, **kwargs)
+
+    def refresh_search_index(self):
+        """What the real cron job (update-indexes-quick) does for the APIv1 full-text search."""
+        response = requests.post(self.base_url + "/_test/search-index", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
     def reset(self):
         requests.post(self.base_url + "/_test/reset", timeout=30).raise_for_status()
 
@@ -127,8 +138,16 @@ def spawn_server(*args, env=None, stderr=subprocess.DEVNULL):
 
 @pytest.fixture(scope="session")
 def copr_server():
-    """Start ``python -m copr_server --port 0`` and parse the port it printed (faults off)."""
+    """Start ``python -m copr_server --port 0`` and parse the port it printed (faults off):
+    APIv3 plus the 2021 APIv1."""
     with spawn_server() as (srv, _proc):
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def copr_server_2014():
+    """A server whose APIv1 answers like the seed's 2014 notes (``--v1-variant 2014``)."""
+    with spawn_server("--v1-variant", "2014") as (srv, _proc):
         yield srv
 
 
@@ -159,6 +178,13 @@ def server(copr_server):  # pylint: disable=redefined-outer-name
     """The session server, reset to the seed for this test."""
     copr_server.reset()
     return copr_server
+
+
+@pytest.fixture
+def server_2014(copr_server_2014):  # pylint: disable=redefined-outer-name
+    """The 2014-variant session server, reset to the seed for this test."""
+    copr_server_2014.reset()
+    return copr_server_2014
 
 
 def write_cli_config(path, srv, name):

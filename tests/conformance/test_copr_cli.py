@@ -520,3 +520,18 @@ def test_monitor_shows_the_latest_build_of_each_package_per_chroot(server, alice
     response = server.api("GET", "monitor", params={"ownername": "alice", "projectname": "demo",
                                                     "additional_fields[]": ["url_build_log", "nope"]})
     assert (response.status_code, response.json()) == (400, {"error": "Wrong additional_fields argument(s): nope"})
+
+
+def test_apiv1_projects_are_copr_cli_projects(server, alice_cli_config):
+    """APIv1 and APIv3 share the state: copr-cli sees a legacy-made project, the legacy API sees copr-cli's."""
+    body = {"name": "legacy", "fedora-43-x86_64": "y", "description": "made through APIv1"}
+    assert server.v1("POST", "coprs/alice/new/", "alice", json=body).status_code == 200
+    out = copr_cli(alice_cli_config, "get", "legacy").stdout
+    assert out.splitlines()[:4] == [
+        "Name: legacy", "  Description: made through APIv1", "  Repo(s):",
+        "    fedora-43-x86_64: {0}/results/alice/legacy/fedora-43-x86_64/".format(server.base_url)]
+    copr_cli(alice_cli_config, "create", "modern", "--chroot", "epel-9-x86_64", "--description", "made by copr-cli")
+    assert server.v1("GET", "coprs/alice/modern/detail/").json()["detail"]["description"] == "made by copr-cli"
+    assert [r["name"] for r in server.v1("GET", "coprs/alice/").json()["repos"]] == ["legacy", "modern"]
+    copr_cli(alice_cli_config, "delete", "legacy")
+    assert server.v1("GET", "coprs/alice/legacy/detail/").status_code == 404

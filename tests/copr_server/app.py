@@ -1,13 +1,15 @@
-"""Flask routes of the local Copr server: APIv3 under /api_3 plus /_test control.
+"""Flask routes of the local Copr server: APIv3 under /api_3, APIv1 under /api, /_test control.
 
 Routes stay thin: they parse the request the way the real frontend does
 (auth first, then query arguments, then the body) and call ``Store``.
+The APIv1 routes live in routes_v1.py.
 """
 
 import base64
 import binascii
 import functools
 import json
+import re
 
 import flask
 from werkzeug.exceptions import HTTPException
@@ -15,10 +17,16 @@ from werkzeug.exceptions import HTTPException
 from . import faults
 from .errors import ApiError, BUG_MESSAGE
 from .routes_builds import StreamingRequest, register_build_api, register_build_control
+from .routes_v1 import html_error, is_v1_path, redirect_response, register_v1_api, register_v1_hooks
 from .store import Store
+from .store_v1 import VARIANTS
 
 API = "/api_3"
 DEPRECATED = "This method is deprecated: Use {0} method instead of {1}"
+# Routes an older frontend (before strict_slashes=False, 2023) defined with a trailing
+# slash: asked for without it, they answered 308 (as of d1e30c98e^).
+OLD_V3_SLASH_ROUTES = re.compile(r"^/api_3/(build/list|package/list|build-chroot/built-packages|"
+                                 r"build/(source-chroot|source-build-config|built-packages)/[0-9]+)$")
 
 
 def _json(body, status=200, headers=None):
@@ -256,6 +264,11 @@ def register_test_control(app):
     def test_package(ownername, projectname, packagename):
         return _json(_store().control_package_info(ownername, projectname, packagename))
 
+    @app.route("/_test/search-index", methods=["POST"])
+    def test_search_index():
+        # The real cron job: manage.py update-indexes-quick.
+        return _json(_store().refresh_search_index())
+
     @app.route("/_test/builds", methods=["POST"])
     def test_builds():
         data = flask.request.get_json(silent=True) or {}
@@ -283,8 +296,20 @@ def register_hooks(app):
     def api_error(exc):
         return _json(exc.body(), exc.status)
 
+    @app.before_request
+    def old_v3_slash_redirect():
+        request = flask.request
+        if (flask.current_app.config["V3_OLD_SLASHES"] and request.method == "GET"
+                and OLD_V3_SLASH_ROUTES.match(request.path)):
+            query = request.query_string.decode("utf-8", "replace")
+            location = request.host_url.rstrip("/") + request.path + "/" + ("?" + query if query else "")
+            return redirect_response(location, 308)
+        return None
+
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        if is_v1_path(flask.request.path):
+            return html_error(exc.code)
         if exc.code == 404:
             message = "Such API endpoint doesn't exist"
         elif exc.code == 405:
@@ -296,6 +321,8 @@ def register_hooks(app):
     @app.errorhandler(Exception)
     def crash(exc):  # pylint: disable=unused-argument
         flask.current_app.logger.exception("unhandled error")
+        if is_v1_path(flask.request.path):
+            return html_error(500)
         return _json({"error": BUG_MESSAGE}, 500)
 
     @app.after_request
@@ -309,12 +336,17 @@ def register_hooks(app):
 
 
 def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0, clock=None,  # pylint: disable=too-many-arguments
-               fault_config=None):
+               fault_config=None, v1_variant="2021", v3_old_slashes=False):
     """Build the Flask app.  base_url is the URL clients use (default: from each request);
     results_url is the backend results base (default: <base_url>/results); build_speed is
     the seconds per build phase (0: builds move only by control calls); clock replaces
     time.time (tests, also for the fault windows); fault_config is the startup fault
-    config (faults.py, README "Fault injection"; default: no faults)."""
+    config (faults.py, README "Fault injection"; default: no faults); v1_variant is what
+    /api answers like ("2021": the last APIv1, "2014": the seed's notes); v3_old_slashes
+    makes GET /api_3/build/list and the other routes old frontends defined with a trailing
+    slash answer 308 without it."""
+    if v1_variant not in VARIANTS:
+        raise ValueError("v1_variant must be one of {0}".format(", ".join(VARIANTS)))
     app = flask.Flask("copr_server")
     app.request_class = StreamingRequest
     app.url_map.strict_slashes = False
@@ -322,7 +354,11 @@ def create_app(seed_path=None, base_url=None, results_url=None, build_speed=1.0,
     store = app.config["STORE"] = Store(seed_path, build_speed=build_speed, clock=clock)
     app.config["BASE_URL"] = base_url.rstrip("/") if base_url else None
     app.config["RESULTS_URL"] = results_url.rstrip("/") if results_url else None
+    app.config["V1_VARIANT"] = v1_variant
+    app.config["V3_OLD_SLASHES"] = bool(v3_old_slashes)
     register_api(app)
+    register_v1_api(app, HELPERS)
+    register_v1_hooks(app)
     register_web(app)
     register_test_control(app)
     register_hooks(app)

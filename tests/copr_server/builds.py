@@ -774,7 +774,7 @@ class BuildsMixin:  # pylint: disable=too-many-public-methods
             build = self.get_build(build_id)
             info = {k: copy.deepcopy(build.get(k)) for k in (
                 "id", "source_type", "source_dict", "timeout", "enable_net", "is_background", "bootstrap",
-                "isolation", "after_build_id", "with_build_id", "dirname", "step")}
+                "isolation", "after_build_id", "with_build_id", "dirname", "step", "memory_limit")}
             upload = build.get("upload")
             info["upload"] = None if upload is None else {
                 k: upload.get(k) for k in ("filename", "size", "sha256", "header", "error")}

@@ -29,6 +29,7 @@ import flask
 from .errors import ApiError
 
 API = "/api_3"
+API_V1 = "/api"
 CONTROL = "/_test"
 ENV_DECISION = "copr_server.fault_decision"
 ENV_APP_FAULTS = "copr_server.app_faults"
@@ -81,8 +82,15 @@ HTML = "text/html; charset=iso-8859-1"
 
 
 def is_write(method, path):
-    """The record's ``write``: every non-GET request except POST /api_3/build/check-before-build."""
-    return method != "GET" and not (method == "POST" and path.rstrip("/") == API + "/build/check-before-build")
+    """The record's ``write``: every non-GET request except the dry runs and token checks
+    (POST /api_3/build/check-before-build, POST /api/auth_check/)."""
+    return method != "GET" and not (
+        method == "POST" and path.rstrip("/") in (API + "/build/check-before-build", API_V1 + "/auth_check"))
+
+
+def is_api(path):
+    """A request of the API (v3 or the legacy v1), as recorded."""
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in (API, API_V1))
 
 
 def is_control(path):
@@ -421,7 +429,7 @@ def check_action_in_progress(injector, store):
 
 def record_api_request(store, environ, method, path, query, status, user):
     """Add one /api_3 request to the record, with its fault fields."""
-    if not (path == API or path.startswith(API + "/")):
+    if not is_api(path):
         return
     decision = environ.get(ENV_DECISION)
     faults = list(environ.get(ENV_APP_FAULTS, []))

@@ -19,6 +19,7 @@ from . import forms
 from .builds import BuildsMixin
 from .forks import ForkMixin
 from .errors import ApiError, BUG_MESSAGE
+from .store_v1 import V1Mixin
 
 DEFAULT_SEED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed.json")
 
@@ -80,7 +81,7 @@ class User:  # pylint: disable=too-few-public-methods
         self.groups = list(entry.get("groups", []))
 
 
-class Store(BuildsMixin, ForkMixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
+class Store(BuildsMixin, ForkMixin, V1Mixin):  # pylint: disable=too-many-instance-attributes,too-many-public-methods
     """All server state plus the operations the API routes call."""
 
     def __init__(self, seed_path=None, build_speed=1.0, clock=None):
@@ -102,6 +103,7 @@ class Store(BuildsMixin, ForkMixin):  # pylint: disable=too-many-instance-attrib
             self.projects = []          # deleted ones stay, flagged, like the real DB
             self.next_project_id = 1
             self.reset_builds()         # builds, packages, build config (builds.py)
+            self.reset_v1()             # the APIv1 full-text search index (store_v1.py)
             self.requests = []
             self.seq = 0
 
@@ -324,33 +326,42 @@ class Store(BuildsMixin, ForkMixin):  # pylint: disable=too-many-instance-attrib
                 bootstrap = "on" if out["use_bootstrap_container"] else "off"
             if out.get("bootstrap"):
                 bootstrap = out["bootstrap"]
-            enable_net = out.get("enable_net", out.get("build_enable_net", False))
-            project = {
-                "id": self.next_project_id, "name": name, "user": owner.name, "group": group,
-                "ownername": full_owner, "deleted": False, "permissions": {},
-                "description": out.get("description", ""), "instructions": out.get("instructions", ""),
-                "homepage": out.get("homepage"), "contact": out.get("contact"),
-                "repos": " ".join(split_ws(out.get("repos", ""))),
-                "runtime_dependencies": " ".join(split_ws(out.get("runtime_dependencies", ""))),
-                "disable_createrepo": out.get("disable_createrepo", False),
-                "unlisted_on_hp": out.get("unlisted_on_hp", False),
-                "auto_prune": out.get("auto_prune", True), "persistent": out["persistent"],
-                "build_enable_net": enable_net, "bootstrap": bootstrap or "default",
-                "isolation": out.get("isolation") or "default",
-                "follow_fedora_branching": out.get("follow_fedora_branching", True),
-                "multilib": out.get("multilib", False), "module_hotfixes": out.get("module_hotfixes", False),
-                "fedora_review": out.get("fedora_review", False), "appstream": out.get("appstream", False),
-                "packit_forge_projects_allowed": " ".join(split_ws(out.get("packit_forge_projects_allowed", ""))),
-                "repo_priority": out.get("repo_priority"), "storage": out.get("storage") or "backend",
-                "delete_after": self._delete_after(out["delete_after_days"]),
-                "created_on": int(datetime.datetime.now().timestamp()),
-                "chroots": {},
-            }
-            for chroot in out["chroots"]:
-                project["chroots"][chroot] = self._new_chroot()
-            self.next_project_id += 1
-            self.projects.append(project)
+            values = dict(out, bootstrap=bootstrap,
+                          build_enable_net=out.get("enable_net", out.get("build_enable_net", False)))
+            project = self.insert_project(owner, group, values)
             return self.project_dict(project, results_url)
+
+    def insert_project(self, owner, group, values):
+        """Store a new project of user ``owner`` (in ``group`` when set) from validated values.
+
+        Missing values get the APIv3 create defaults; APIv1 passes its own.
+        """
+        project = {
+            "id": self.next_project_id, "name": values["name"], "user": owner.name, "group": group,
+            "ownername": "@" + group if group else owner.name, "deleted": False, "permissions": {},
+            "description": values.get("description", ""), "instructions": values.get("instructions", ""),
+            "homepage": values.get("homepage"), "contact": values.get("contact"),
+            "repos": " ".join(split_ws(values.get("repos", ""))),
+            "runtime_dependencies": " ".join(split_ws(values.get("runtime_dependencies", ""))),
+            "disable_createrepo": values.get("disable_createrepo", False),
+            "unlisted_on_hp": values.get("unlisted_on_hp", False),
+            "auto_prune": values.get("auto_prune", True), "persistent": values.get("persistent", False),
+            "build_enable_net": values.get("build_enable_net", False), "bootstrap": values.get("bootstrap") or "default",
+            "isolation": values.get("isolation") or "default",
+            "follow_fedora_branching": values.get("follow_fedora_branching", True),
+            "multilib": values.get("multilib", False), "module_hotfixes": values.get("module_hotfixes", False),
+            "fedora_review": values.get("fedora_review", False), "appstream": values.get("appstream", False),
+            "packit_forge_projects_allowed": " ".join(split_ws(values.get("packit_forge_projects_allowed", ""))),
+            "repo_priority": values.get("repo_priority"), "storage": values.get("storage") or "backend",
+            "delete_after": self._delete_after(values.get("delete_after_days", -1)),
+            "created_on": int(datetime.datetime.now().timestamp()),
+            "chroots": {},
+        }
+        for chroot in values.get("chroots", []):
+            project["chroots"][chroot] = self._new_chroot()
+        self.next_project_id += 1
+        self.projects.append(project)
+        return project
 
     @staticmethod
     def _delete_after(days):

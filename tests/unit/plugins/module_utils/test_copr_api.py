@@ -6,7 +6,8 @@
 
 Network faults (502, dropped connections) cannot be produced by the local
 Copr server, so these tests replace ``Session.request`` with a scripted
-sequence of outcomes; everything above the socket is the real client.
+sequence of outcomes; everything above the socket is the real client.  The
+old frontend's slash redirect is tested against the local server itself.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,10 +15,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import threading
 
 import pytest
 import requests
+from werkzeug.serving import make_server
 
+from copr_server import create_app
 from ansible_collections.copr.copr.plugins.module_utils import copr_api
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     CoprApiError,
@@ -115,11 +119,12 @@ class Script:
         outcome = self.outcomes.pop(0)
         if isinstance(outcome, Exception):
             raise outcome
-        status, body = outcome
+        status, body = outcome[:2]
         response = requests.Response()
         response.status_code = status
         response.reason = "Reason"
         response._content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        response.headers.update(outcome[2] if len(outcome) > 2 else {})
         return response
 
 
@@ -338,3 +343,59 @@ def test_get_chroot_comps_errors():
     with pytest.raises(CoprApiError) as info:
         client.get_chroot_comps("alice", "nope", "fedora-43-x86_64")
     assert info.value.status == 404
+
+
+# --- redirects ---------------------------------------------------------------
+
+def test_redirect_within_the_site_is_followed_with_the_query_of_the_location():
+    script = Script((308, "<html>", {"Location": "https://copr.example/api_3/build/list/?ownername=alice"}),
+                    (200, {"items": []}))
+    client, _w, _s = make_client(script)
+    assert client.transport.request("GET", "api_3/build/list", params={"ownername": "alice"}) == {"items": []}
+    assert [(call[0], call[1], call[2]["params"]) for call in script.calls] == [
+        ("GET", "https://copr.example/api_3/build/list", {"ownername": "alice"}),
+        ("GET", "https://copr.example/api_3/build/list/?ownername=alice", None)]
+
+
+@pytest.mark.parametrize("location", ["https://evil.example/api_3/build/list/", "http://copr.example/api_3/x/",
+                                      "https://copr.example:8443/api_3/x/"])
+def test_redirect_to_another_site_is_not_followed(location):
+    script = Script((308, "<html>", {"Location": location}))
+    client, _w, _s = make_client(script)
+    with pytest.raises(CoprApiError, match="redirect to another site") as info:
+        client.transport.request("GET", "api_3/build/list")
+    assert info.value.status == 308 and len(script.calls) == 1
+    assert TOKEN not in str(info.value) and LOGIN not in str(info.value)
+
+
+def test_redirect_loops_are_bounded():
+    script = Script(*([(308, "<html>", {"Location": "/api/coprs/alice/"})] * 6))
+    client, _w, _s = make_client(script)
+    with pytest.raises(CoprApiError, match="more than 5 times"):
+        client.transport.request("GET", "api/coprs/alice")
+    assert len(script.calls) == 6
+
+
+def test_v3_against_an_old_frontend_that_redirects_build_list():
+    """--v3-old-slashes: GET /api_3/build/list answers 308 (as frontends before 2023); reads follow it."""
+    app = create_app(v3_old_slashes=True, build_speed=0)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        alice = [u for u in app.config["STORE"].seed["users"] if u["name"] == "alice"][0]
+        settings = copr_api.CoprSettings("http://127.0.0.1:%d" % server.server_port, alice["api_login"],
+                                         alice["api_token"])
+        client = CoprClient(settings)
+        client.create_project("alice", "demo", {"chroots": ["fedora-43-x86_64"]})
+        build = client.create_build("alice", "demo", "url", {"url": ["https://e.org/x-1-1.src.rpm"]}, {})[0]
+        assert [b["id"] for b in client.list_builds("alice", "demo")] == [build["id"]]
+        assert client.get_build_source(build["id"])["source_dict"] == {"url": "https://e.org/x-1-1.src.rpm"}
+        record = [(i["method"], i["path"], i["status"]) for i in app.test_client().get("/_test/requests").json["items"]]
+        assert record[2:] == [
+            ("GET", "/api_3/build/list", 308), ("GET", "/api_3/build/list/", 200),
+            ("GET", "/api_3/build/source-build-config/%d" % build["id"], 308),
+            ("GET", "/api_3/build/source-build-config/%d/" % build["id"], 200)]
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
