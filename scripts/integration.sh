@@ -5,8 +5,12 @@
 #      (30 s at most) for "copr_server listening on http://HOST:PORT";
 #   2. write tests/integration/integration_config.yml into the .build copy
 #      from tests/copr_server/seed.json;
-#   3. run ansible-test; stop the server on any exit (trap).
-# Extra arguments go to ansible-test (e.g. a target name).
+#   3. run ansible-test (the modules run in the controller, the default);
+#   4. on a full run, run the targets of MODULE_PATH_TARGETS again with
+#      COPR_EXECUTION=module, so the same tasks also pass as module processes;
+#   stop the server on any exit (trap).
+# Extra arguments go to ansible-test (e.g. a target name); then step 4 runs
+# only when MODULE_PATH_TARGETS is set explicitly.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
@@ -38,3 +42,11 @@ export ANSIBLE_PYTHON_INTERPRETER="$VPY"
 export COPR_TEST_SERVER_URL="$url"
 log "ansible-test integration --local --python $pyver $*"
 ansible-test integration --local --python "$pyver" --color no "$@"
+
+if [ $# -eq 0 ] || [ -n "${MODULE_PATH_TARGETS+set}" ]; then
+    read -r -a module_targets <<< "${MODULE_PATH_TARGETS:-module_copr_project module_copr_chroot module_copr_build role_projects}"
+    if [ ${#module_targets[@]} -gt 0 ]; then
+        log "module path: COPR_EXECUTION=module ansible-test integration ${module_targets[*]}"
+        COPR_EXECUTION=module ansible-test integration --local --python "$pyver" --color no "${module_targets[@]}"
+    fi
+fi
