@@ -12,6 +12,7 @@ reuse: the request record's ``peer`` is the client's address and port.
 """
 
 import io
+import socket
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wsgi import LimitedStream
@@ -26,6 +27,14 @@ class KeepAliveRequestHandler(WSGIRequestHandler):
     """Keeps HTTP/1.1 connections open between requests unless the client asks to close."""
 
     timeout = IDLE_TIMEOUT
+
+    def setup(self):
+        super().setup()
+        # werkzeug writes the status line, headers and body in several small sends: without
+        # TCP_NODELAY, Nagle's algorithm holds each later one for the client's delayed ACK
+        # (40 ms a response) once the connection stays open.
+        if self.connection.family in (socket.AF_INET, socket.AF_INET6):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def make_environ(self):
         environ = super().make_environ()
