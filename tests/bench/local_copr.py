@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -14,21 +15,29 @@ TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def start_server(*extra_args):
-    """Start ``python -m copr_server`` on a free loopback port; return (process, base URL)."""
+    """Start ``python -m copr_server`` on a free loopback port; return (process, base URL).
+
+    Its output goes to a log file, never to a pipe nobody reads: werkzeug logs
+    every request, and a full pipe would block the server mid-benchmark.
+    """
     env = dict(os.environ, PYTHONPATH=TESTS)
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"]
-                            + [str(arg) for arg in extra_args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log_dir = tempfile.mkdtemp(prefix="copr-bench-server-")
+    log_path = os.path.join(log_dir, "server.log")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-u", "-m", "copr_server", "--host", "127.0.0.1", "--port", "0"]
+                                + [str(arg) for arg in extra_args],
+                                env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        match = re.search(r"copr_server listening on (http://\S+)", line or "")
+        with open(log_path) as log:
+            match = re.search(r"copr_server listening on (http://\S+)", log.read())
         if match:
             return proc, match.group(1)
         if proc.poll() is not None:
             break
+        time.sleep(0.05)
     proc.kill()
-    sys.exit("bench: the local Copr server did not start")
+    sys.exit("bench: the local Copr server did not start (log: %s)" % log_path)
 
 
 def http_json(url, body=None):
