@@ -27,6 +27,8 @@ import re
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     HAS_REQUESTS,
@@ -165,6 +167,10 @@ class ModuleHost:
     def warn(self, msg):
         self.ansible.warn(msg)
 
+    def hide(self, values):
+        """More no_log values to mask in the result (validated after AnsibleModule's own check)."""
+        self.ansible.no_log_values.update(values)
+
     # A module can say nothing until it ends: progress lines are for the controller host only.
     shows_progress = False
 
@@ -196,19 +202,69 @@ def hosted_by(factory):
         _HOST_FACTORIES.pop()
 
 
-class CoprModule:
-    """A host (module or controller) plus the Copr client and the shared ensure() logic."""
+DEFINITION_SPEC = dict(type="dict")
 
-    def __init__(self, argument_spec, **rules):
+
+class CoprModule:
+    """A host (module or controller) plus the Copr client and the shared ensure() logic.
+
+    With ``definition=True`` the module also takes its resource options as one
+    dict, ``definition`` (an item of the role's list, an export): the host
+    checks each option's type only, and the options (from ``definition`` or
+    set on the task, never both) are then validated together against the full
+    argument spec and ``rules``.  One dict costs Ansible one template a loop
+    item, where an option each costs one template per option per item.
+    """
+
+    def __init__(self, argument_spec, definition=False, **rules):
         spec = copr_argument_spec()
         spec.update(argument_spec)
         factory = _HOST_FACTORIES[-1] if _HOST_FACTORIES else ModuleHost
-        self.host = factory(spec, **rules)
+        if definition:
+            relaxed = dict((name, dict((key, value) for key, value in option.items() if key != "required"))
+                           for name, option in spec.items())
+            relaxed["definition"] = DEFINITION_SPEC
+            self.host = factory(relaxed)
+        else:
+            self.host = factory(spec, **rules)
         self.params = self.host.params
+        if definition:
+            self._apply_definition(spec, argument_spec, rules)
         if not HAS_REQUESTS:
             self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
         self._owner = None
+
+    def _apply_definition(self, spec, resource_spec, rules):
+        """Merge ``definition`` into the options and validate them all with the full spec and rules."""
+        definition = self.params.get("definition") or {}
+        options = dict((name, self.params[name]) for name in spec if self.params.get(name) is not None)
+        if definition:
+            connection = sorted(name for name in definition if name in spec and name not in resource_spec)
+            if connection:
+                self.fail("definition holds connection options (%s): set them on the task or in module_defaults, "
+                          "not in the resource's definition" % ", ".join(connection))
+            both = sorted(name for name in definition if name in resource_spec and
+                          options.get(name) not in (None, resource_spec[name].get("default")))
+            if both:
+                self.fail("%s set both in definition and on the task: set each option in one place"
+                          % ", ".join(both))
+            options = dict((name, value) for name, value in options.items()
+                           if name not in resource_spec or value != resource_spec[name].get("default"))
+            options.update(definition)
+        result = ArgumentSpecValidator(spec, **rules).validate(options)
+        self.host.hide(result._no_log_values)  # pylint: disable=protected-access
+        try:
+            error = result.errors[0]
+        except IndexError:
+            error = None
+        if error is not None:
+            where = " in definition" if definition else ""
+            if isinstance(error, UnsupportedError):
+                self.fail("Unsupported parameters%s: %s" % (where, result.errors.msg))
+            self.fail("%s%s" % (result.errors.msg, where))
+        self.params.update(result.validated_parameters)
+        self.params.pop("definition", None)
 
     # --- what the host provides ----------------------------------------
     @property

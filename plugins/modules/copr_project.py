@@ -28,9 +28,18 @@ options:
     description:
       - Name of the project. Letters, digits, underscores, dashes and dots; not all digits.
       - A project cannot be renamed.
+      - Required, here or in O(definition).
     type: str
-    required: true
     aliases: [projectname]
+  definition:
+    description:
+      - The project's options as one dictionary, with the same keys and rules as the options of this module (for
+        example an item of the P(copr.copr.projects#role) role's C(copr_projects) list).
+      - An option is set either in O(definition) or on the task, not in both. Connection options (O(api_url),
+        O(api_token), ...) are never part of it.
+      - Useful in loops over data, where it is cheaper than one templated option each.
+    type: dict
+    version_added: 0.2.0
   owner:
     description:
       - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa)).
@@ -176,6 +185,13 @@ EXAMPLES = r"""
       - copr://@qa/deps
     enable_net: false
 
+- name: Projects from data, one dictionary each (the same keys as the options)
+  copr.copr.copr_project:
+    definition: "{{ item }}"
+  loop:
+    - {name: tools, chroots: [fedora-rawhide-x86_64], description: Tools we ship}
+    - {name: scratch, state: absent}
+
 - name: A group project, credentials for every Copr task set once
   module_defaults:
     group/copr.copr.copr:
@@ -304,6 +320,7 @@ def main():
             fedora_review=dict(type="bool"),
             runtime_dependencies=dict(type="list", elements="str"),
         ),
+        definition=True,
     )
     module.params["owner"] = module.default_owner()
     module.ensure(ProjectResource(module))

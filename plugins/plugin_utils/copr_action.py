@@ -139,6 +139,10 @@ class ControllerHost:
         if msg not in self.warnings:
             self.warnings.append(msg)
 
+    def hide(self, values):
+        """More no_log values to mask in the result."""
+        self.no_log_values.update(values)
+
     shows_progress = True
 
     def progress(self, msg):

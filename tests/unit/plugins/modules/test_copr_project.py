@@ -85,3 +85,34 @@ def test_errors_name_the_project_and_hide_credentials(copr, run):
     assert result["status"] == 403
     assert copr.token not in out and copr.login not in out
     assert copr.writes() == [("POST", "/api_3/project/add/alice"), ("POST", "/api_3/project/add/bob")]
+
+
+def test_definition_is_the_same_as_the_options(copr, run):
+    item = {"name": "demo", "owner": "alice", "chroots": [C0, {"name": C1, "with_opts": ["tests"]}], "description": "d"}
+    created, _out = run(diff=True, definition=item)
+    assert created["changed"] and created["operation"] == "create"
+    assert created["chroot_settings"][C1]["with_opts"] == ["tests"]
+    again, _out = run(**item)
+    assert not again["changed"]
+    again, _out = run(definition=dict(item, state="present"))
+    assert not again["changed"]
+    deleted, _out = run(definition={"name": "demo", "owner": "alice", "state": "absent"})
+    assert deleted["operation"] == "delete"
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"definition": {"name": "demo", "api_token": "x"}},
+     "definition holds connection options (api_token): set them on the task or in module_defaults, not in the "
+     "resource's definition"),
+    ({"definition": {"name": "demo", "description": "a"}, "description": "b"},
+     "description set both in definition and on the task: set each option in one place"),
+    ({"definition": {"name": "demo", "colour": "blue"}}, "Unsupported parameters in definition: colour. Supported"),
+    ({"definition": {"name": "demo", "enable_net": "perhaps"}}, "argument 'enable_net' is of type str"),
+    ({"definition": {"owner": "alice"}}, "missing required arguments: name in definition"),
+    ({"owner": "alice"}, "missing required arguments: name"),
+])
+def test_definition_errors(copr, run, args, message):
+    result, out = run(**args)
+    assert result["failed"] and result["msg"].startswith(message)
+    assert copr.records() == []
+    assert copr.token not in out
