@@ -324,8 +324,8 @@ def find_existing(client, owner, project, source, wanted, builds=None):
         builds = client.list_builds(owner, project, limit=SEARCH_DEPTH)
     search = _Search(client, source, wanted)
     found = search.first(builds)
-    if found is not None:
-        return found
+    if found is not None or len(builds) < SEARCH_DEPTH:
+        return found  # fewer than SEARCH_DEPTH builds: that was the whole project
     for name in source.package_names():
         pages = client.build_pages(owner, project, package=name)
         for dummy in range(PACKAGE_PAGES):
