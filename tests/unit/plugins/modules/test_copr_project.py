@@ -76,12 +76,14 @@ def test_chroot_settings_in_the_same_run(copr, run):
 def test_errors_name_the_project_and_hide_credentials(copr, run):
     result, out = run(name="bad name!", owner="alice", chroots=[C0])
     assert result["failed"]
-    assert result["msg"] == ("Failed to create project alice/bad name!: name: Name must contain only letters, "
-                             "digits, underscores, dashes and dots. (HTTP 400)")
+    # checked with Copr's rule before any request
+    assert result["msg"] == ("name 'bad name!' is not a valid Copr project name: only letters, digits, underscores, "
+                             "dashes and dots; nothing was sent to Copr")
+    assert copr.records() == []
     assert copr.token not in out and copr.login not in out
 
     result, out = run(name="x", owner="bob", chroots=[C0])
     assert result["msg"].startswith("Failed to create project bob/x: You were authorized as 'alice'")
     assert result["status"] == 403
     assert copr.token not in out and copr.login not in out
-    assert copr.writes() == [("POST", "/api_3/project/add/alice"), ("POST", "/api_3/project/add/bob")]
+    assert copr.writes() == [("POST", "/api_3/project/add/bob")]
