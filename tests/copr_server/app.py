@@ -245,6 +245,10 @@ def register_test_control(app):
     def test_comps(ownername, projectname, chrootname):
         return _json(_store().comps_info(ownername, projectname, chrootname))
 
+    @app.route("/_test/write-only/<ownername>/<projectname>", methods=["GET"])
+    def test_write_only(ownername, projectname):
+        return _json(_store().write_only_info(ownername, projectname))
+
     @app.route("/_test/builds", methods=["POST"])
     def test_builds():
         data = flask.request.get_json(silent=True) or {}
