@@ -47,7 +47,8 @@ except ImportError:  # pragma: no cover - Python 2
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
-from ansible.module_utils.six import string_types
+
+string_types = (str,)
 
 PROJECT_NAME = re.compile(r"^[\w.-]+$", re.UNICODE)
 OWNER_NAME = re.compile(r"^@?[\w.-]+$", re.UNICODE)
@@ -79,8 +80,8 @@ def project_name(option, value, owner_option="owner"):
 
 
 def owner_name(option, value):
-    """A user name (``jdoe``) or a group name with a leading @ (``@qa``)."""
-    if value is None:
+    """A user name (``jdoe``) or a group name with a leading @ (``@qa``); "" means the default owner."""
+    if value is None or value == "":
         return []
     if not isinstance(value, string_types):
         return ["%s must be a user name or @group, got %s" % (option, _show(value))]

@@ -17,9 +17,9 @@ import hashlib
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.six import string_types
 
 from ansible_collections.copr.copr.plugins.module_utils import copr_checks as checks
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import string_types
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import (
     WRITE_ONLY_SPEC,
