@@ -14,9 +14,9 @@ description:
   - Checks every item of a list of M(copr.copr.copr_project) declarations (the C(copr_projects) of the
     C(copr.copr.projects) role) with the module's own argument spec and its local checks (project and owner names,
     chroot names, chroot setting dicts, repository URLs, C(chroots) being a list), without any request to Copr.
-  - Returns the problems, each naming its item, for example
+  - "Returns the problems, each naming its item, for example
     C(copr_projects[2] (@qa/foo-tools): chroots[1] (epel-9-x86_64): unknown option additonal_packages (did you mean
-    additional_packages?)); an empty list when every item is fine.
+    additional_packages?)); an empty list when every item is fine."
   - Whether a chroot is active in Copr, permissions and everything else that needs the server are checked by the
     module when it runs.
 author:
