@@ -14,10 +14,12 @@ class ModuleDocFragment:
 options:
   api_url:
     description:
-      - Base URL of the Copr frontend, without C(/api_3).
+      - Base URL of the Copr frontend, for example U(https://copr.fedorainfracloud.org). A URL ending in C(/api_3) or
+        C(/api_3/) is accepted as the same frontend (the modules add C(/api_3/) to every request).
       - If not set, the environment variable E(COPR_URL) is used, then C(copr_url) from the config file,
         then U(https://copr.fedorainfracloud.org).
-      - Must be an C(http://) or C(https://) URL; plain C(http://) gives a warning because the token travels unencrypted.
+      - Must be an C(http://) or C(https://) URL; plain C(http://) gives a warning because the token travels
+        unencrypted, except to this machine (C(localhost), C(127.0.0.0/8), C(::1)).
     type: str
     aliases: [copr_url]
   api_login:
@@ -33,6 +35,10 @@ options:
       - The API token (the HTTP Basic password). Tokens expire; renew them at C(<api_url>/api).
       - If not set, the environment variable E(COPR_TOKEN) is used, then C(token) from the config file.
       - It never appears in the output, in errors or in the diff.
+      - A task that may write (not in check mode) fails before any request when there is no login and token
+        anywhere, and says where it looked. When Copr refuses them (HTTP 401), the message says where they came
+        from (task options, environment, which config file), and, when it can tell, why (the config file's
+        C(# expiration date) is past, the login is a user name).
     type: str
     aliases: [token]
   config_file:

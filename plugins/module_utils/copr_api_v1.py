@@ -159,9 +159,10 @@ class CoprApiV1:
             return exc
         if exc.status == 401 or str(exc.error).startswith("Login invalid/expired"):
             self._learn("2021" if exc.status == 401 else "2014")
-            exc.hint = self.transport.renew_hint
-            if not exc.error.strip():
-                exc.error = "Copr APIv1 refused the API token"
+            # Where the credentials came from and what to check: the same advice as a v3 401.
+            exc.hint = self.transport.error_hint(401, None)
+            if exc.status != 401 or not exc.error.strip():
+                exc.error = "Copr APIv1 refused the API login and token (%s)" % (exc.error.strip() or "no reason given")
         elif isinstance(exc.body, dict):
             text = (exc.body.get("error") or "").strip()
             if not text:

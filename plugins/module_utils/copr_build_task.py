@@ -134,7 +134,12 @@ def submit(module):
     label = "%s/%s" % (owner, project)
     current = module.call("read", "project %s" % label, client.get_project, owner, project)
     if current is None:
-        module.fail("Cannot build in project %s: it does not exist; nothing was submitted" % label)
+        module.missing_parent("project", label, "Cannot build in project %s: it does not exist; nothing was submitted"
+                              % label)
+        # Check mode, the project may be created earlier in the run: what would be submitted, as declared.
+        after = {"owner": owner, "project": project, "sources": [source.view() for source in sources]}
+        after.update((name, params[name]) for name in ("chroots", "exclude_chroots") if params[name] is not None)
+        finish(module, [], "create", {"before": {}, "after": after})
     try:
         wanted = cb.requested_chroots(current["chroots"], params["chroots"], params["exclude_chroots"])
     except ValueError as exc:
@@ -185,7 +190,7 @@ def submit(module):
                         "this source is visible, and the module does not resend a submission blindly: check "
                         "the project's builds and run the task again." % (label, exc))
         module.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
-                            % (label, exc, ", ".join(str(b["id"]) for b in created)))
+                    % (label, exc, ", ".join(str(b["id"]) for b in created)))
     wait_and_finish(module, existing + created, "create", diff)
 
 
@@ -235,10 +240,15 @@ def manage(module):
 
 def run_build(module):
     """The copr_build task: manage build_id, else submit (or find) a build of the source; exits the module."""
-    if module.params["build_id"] is not None:
+    params = module.params
+    if params["build_id"] is not None:
+        if params["state"]:
+            module.require_credentials("%s build %s" % ("cancel" if params["state"] == "canceled" else "delete",
+                                                        params["build_id"]))
         manage(module)
-    if not module.params["project"]:
+    if not params["project"]:
         module.fail("project is required to submit a build")
+    module.require_credentials("submit a build to project %s" % params["project"])
     submit(module)
 
 

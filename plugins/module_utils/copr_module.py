@@ -38,6 +38,12 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     CoprError,
     resolve_settings,
 )
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import check_options
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import is_loopback_url
+
+
+# write_only: when the settings Copr never returns (Field(write_only=True)) are sent.
+WRITE_ONLY_SPEC = dict(type="str", default="create", choices=["create", "always"])
 
 
 def copr_argument_spec():
@@ -91,6 +97,21 @@ class Field:
         return NORMALISERS[self.kind](value)
 
 
+class MissingParent(CoprError):
+    """Raised by a resource's read(): the object it lives in (its project) does not exist.
+
+    ``ensure()`` fails with it outside check mode; in check mode an earlier
+    task of the same run may be about to create the parent, so it reports
+    what the task would do (see :meth:`CoprModule.missing_parent`).
+    """
+
+    def __init__(self, kind, label, hint=""):
+        self.kind = kind
+        self.label = label
+        self.hint = hint
+        super(MissingParent, self).__init__("%s %s does not exist%s" % (kind, label, " (%s)" % hint if hint else ""))
+
+
 class CoprResource:
     """A resource description: what a module declares, the base does the rest.
 
@@ -98,6 +119,10 @@ class CoprResource:
     ``identity`` (option names that name the object) and ``fields`` (option
     name -> Field) and implement read/create/update/delete with the client.
     Every method receives and returns dicts in option names.
+
+    read() raises :class:`MissingParent` when the object's parent (its
+    project) does not exist.  Write-only fields are sent on create, and on an
+    existing object only when the task's ``write_only`` option is ``always``.
 
     ``create_sets_fields`` is False when create() only makes the object exist
     (a chroot is created by enabling it in its project): ensure() then sends
@@ -111,6 +136,9 @@ class CoprResource:
     identity = ()
     fields = {}
     create_sets_fields = True
+    # True for a child that this run's write of its parent brought into existence (a chroot of a
+    # new project, or newly added to its chroots): its write-only fields are sent as on create.
+    new = False
 
     def __init__(self, module, params=None):
         self.module = module
@@ -137,8 +165,11 @@ class CoprResource:
     def validate(self, operation, desired, current):
         """Checks that need the server (e.g. known chroots); runs in check mode too."""
 
-    def children(self, after):
-        """Resources converged right after this one, in the same module run (e.g. chroot settings of a project)."""
+    def children(self, after, before=None):
+        """Resources converged right after this one, in the same module run (e.g. chroot settings of a project).
+
+        ``before`` is the object before this run (None when it is being created).
+        """
         return []
 
     def read(self):
@@ -216,7 +247,8 @@ class CoprModule:
     item, where an option each costs one template per option per item.
     """
 
-    def __init__(self, argument_spec, definition=False, **rules):
+    def __init__(self, argument_spec, definition=False, checks=None, **rules):
+        """``checks``: option name -> checker of copr_checks, run before anything is sent (check mode too)."""
         spec = copr_argument_spec()
         spec.update(argument_spec)
         factory = _HOST_FACTORIES[-1] if _HOST_FACTORIES else ModuleHost
@@ -230,8 +262,12 @@ class CoprModule:
         self.params = self.host.params
         if definition:
             self._apply_definition(spec, argument_spec, rules)
+        problems = check_options(self.params, checks or {})
+        if problems:
+            self.host.fail("; ".join(problems) + "; nothing was sent to Copr")
         if not HAS_REQUESTS:
             self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        self._settings = None
         self._client = None
         self._owner = None
 
@@ -292,30 +328,68 @@ class CoprModule:
 
     # --- connection -------------------------------------------------------
     @property
-    def client(self):
-        if self._client is None:
+    def settings(self):
+        """The connection settings (resolved once, no request)."""
+        if self._settings is None:
             try:
-                settings = resolve_settings(
+                self._settings = resolve_settings(
                     api_url=self.params["api_url"], api_login=self.params["api_login"],
                     api_token=self.params["api_token"], config_file=self.params["config_file"],
                     validate_certs=self.params["validate_certs"], timeout=self.params["timeout"],
                     environ=self.host.environ)
+            except CoprError as exc:
+                self.fail("Invalid Copr connection settings: %s" % exc)
+            owner = self.params.get("owner")
+            if owner and not owner.startswith("@"):
+                self._settings.user_names.add(owner)
+        return self._settings
+
+    @property
+    def client(self):
+        if self._client is None:
+            settings = self.settings
+            try:
                 self._client = CoprClient(settings, warn=self.warn, session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
-            if settings.api_url.startswith("http://"):
+            if settings.api_url.startswith("http://") and not is_loopback_url(settings.api_url):
                 self.warn("api_url %s is plain http: the API token travels unencrypted" % settings.api_url)
         return self._client
+
+    def require_credentials(self, what):
+        """Fail before any request when a write is coming and there are no credentials to send."""
+        settings = self.settings
+        if not self.check_mode and not settings.has_credentials:
+            self.fail("Cannot %s: %s; %s. Nothing was sent to %s" % (
+                what, settings.missing_credentials(), settings.credentials_link(), settings.api_url))
 
     def default_owner(self):
         """``owner`` if set, else the config's username, else who the token belongs to."""
         if self._owner is None:
-            self._owner = self.params.get("owner") or self.client.settings.username
+            self._owner = self.params.get("owner") or self.settings.username
             if not self._owner:
                 target = self.params.get("name") or self.params.get("project")
                 label = "(the default owner of %s)" % target if target else "(the default owner)"
+                settings = self.settings
+                if not settings.has_credentials:
+                    self.fail("owner is not set %s, and without credentials Copr cannot tell whose it is (%s): set "
+                              "owner, or %s. Nothing was sent to %s" % (label, settings.missing_credentials(),
+                                                                        settings.credentials_link(), settings.api_url))
                 self._owner = self.call("find out which user the API token belongs to", label, self.client.whoami)
         return self._owner
+
+    def missing_parent(self, kind, label, failure):
+        """The project (``kind`` ``label``) a task works in does not exist.
+
+        Outside check mode: fail with ``failure``.  In check mode the project may
+        be created by an earlier task of the same run (check mode only predicted
+        it): warn and return, so that the caller reports what it would do.
+        """
+        if not self.check_mode:
+            self.fail(failure)
+        self.warn("%s %s does not exist (yet): check mode shows what this task would do once it exists, for "
+                  "example when an earlier task creates it; run for real, the task fails if it still does not "
+                  "exist" % (kind, label))
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
@@ -351,23 +425,39 @@ class CoprModule:
 
     def ensure(self, resource):
         """Converge ``resource`` (then its children) to the declared state and exit the module."""
+        self.require_credentials("%s %s" % ("delete" if resource.params.get("state") == "absent" else "converge",
+                                            "%s %s" % (resource.kind, resource.label())))
         outcome = self.converge(resource)
         children = []
         if outcome["after"] is not None:
-            children = [self.converge(child) for child in resource.children(outcome["after"])]
+            children = [self.converge(child) for child in resource.children(outcome["after"], outcome["before"])]
         self.report(resource, outcome, children)
+
+    @staticmethod
+    def _read(resource):
+        """resource.read(), or the MissingParent it raised."""
+        try:
+            return resource.read()
+        except MissingParent as exc:
+            return exc
 
     def converge(self, resource):
         """Read, compare, validate and (unless in check mode) write one resource.
 
         Returns the operation (None when nothing differs), the object before
         and after (predicted in check mode, as Copr reported it otherwise),
-        and the declared options.
+        the declared options and the changes sent (or to send).
         """
         state = resource.params.get("state") or "present"
         label = resource.label()
         desired = resource.desired()
-        current = self.call("read", "%s %s" % (resource.kind, label), resource.read)
+        current = self.call("read", "%s %s" % (resource.kind, label), self._read, resource)
+        if isinstance(current, MissingParent):
+            self.missing_parent(current.kind, current.label, "Failed to read %s %s: %s" % (resource.kind, label, current))
+            current = None
+            if state == "absent":
+                return {"resource": resource, "operation": None, "before": None, "after": None,
+                        "desired": desired, "changes": {}}
 
         write_only = sorted(name for name in desired if resource.fields[name].write_only)
         if state == "absent":
@@ -378,10 +468,15 @@ class CoprModule:
             changes = desired
         else:
             changes = self.delta(resource, desired, current)
+            if write_only and (resource.new or resource.params.get("write_only") == "always"):
+                changes.update((name, desired[name]) for name in write_only)
+            elif write_only:
+                them = "them" if len(write_only) > 1 else "it"
+                self.warn("%s of %s %s: Copr never returns %s, so %s cannot be compared and %s sent only when the %s "
+                          "is created; this run did not send %s (write_only: always sends %s on every run)"
+                          % (", ".join(write_only), resource.kind, label, them, "they" if them == "them" else "it",
+                             "are" if them == "them" else "is", resource.kind, them, them))
             operation = "update" if changes else None
-            if write_only:
-                self.warn("%s of %s %s cannot be read back from Copr: applied only when it is created, "
-                                  "not compared or sent now" % (", ".join(write_only), resource.kind, label))
 
         if operation is not None:
             self.call("validate", "%s %s" % (resource.kind, label), resource.validate, operation, changes, current)
@@ -391,13 +486,14 @@ class CoprModule:
             after = self.write(resource, operation, current, changes, desired)
         elif operation is not None:
             after = self.predict(resource, operation, current, changes)
-        return {"resource": resource, "operation": operation, "before": current, "after": after, "desired": desired}
+        return {"resource": resource, "operation": operation, "before": current, "after": after, "desired": desired,
+                "changes": changes}
 
     def predict(self, resource, operation, current, changes):
         if operation == "delete":
             return None
         after = dict(current or resource.ident())
-        after.update(changes)
+        after.update((name, value) for name, value in changes.items() if not resource.fields[name].write_only)
         return after
 
     def write(self, resource, operation, current, changes, desired):
@@ -430,22 +526,28 @@ class CoprModule:
         if self.diff:
             diff = {}
             for side in ("before", "after"):
-                diff[side] = self.diff_view(resource, outcome[side], outcome["desired"], outcome["operation"])
-                views = dict((child["resource"].name(),
-                              self.diff_view(child["resource"], child[side], child["desired"], child["operation"]))
-                             for child in children)
+                diff[side] = self.diff_view(outcome, side)
+                views = dict((child["resource"].name(), self.diff_view(child, side)) for child in children)
                 if views and diff[side]:
                     diff[side][resource.children_key] = views
             output["diff"] = diff
         self.exit(**output)
 
     @staticmethod
-    def diff_view(resource, obj, desired, operation):
-        """The object limited to its identity and the managed options ({} when absent)."""
+    def diff_view(outcome, side):
+        """One side of a converge outcome, limited to its identity and the managed options ({} when absent).
+
+        Write-only options appear on the after side when they are sent (Copr never shows them).
+        """
+        resource, obj, desired = outcome["resource"], outcome[side], outcome["desired"]
         if obj is None:
             return {}
-        if operation == "delete":
+        if outcome["operation"] == "delete":
             keys = list(resource.identity) + [name for name, field in resource.fields.items() if not field.write_only]
         else:
             keys = list(resource.identity) + [name for name in desired if not resource.fields[name].write_only]
-        return dict((key, obj.get(key)) for key in keys if key in obj)
+        view = dict((key, obj.get(key)) for key in keys if key in obj)
+        if side == "after" and outcome["operation"] in ("create", "update"):
+            view.update((name, value) for name, value in outcome.get("changes", {}).items()
+                        if resource.fields[name].write_only)
+        return view

@@ -18,8 +18,15 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
-from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprResource, Field
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks as checks
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import string_types
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError
+from ansible_collections.copr.copr.plugins.module_utils.copr_module import (
+    WRITE_ONLY_SPEC,
+    CoprResource,
+    Field,
+    MissingParent,
+)
 
 
 # Per-chroot settings: the options of copr_chroot, and the keys of a dict item in copr_project's chroots.
@@ -41,13 +48,123 @@ CHROOT_SETTINGS_RULES = dict(
 )
 
 
+# A dict item of copr_project's chroots: a chroot name plus its settings.
+CHROOT_ITEM_SPEC = dict(CHROOT_SETTINGS_SPEC, name=dict(type="str", required=True))
+# Checks of a chroot's settings, as options of copr_chroot or keys of a chroots item.
+CHROOT_SETTINGS_CHECKS = dict(additional_repos=checks.repo_urls, additional_modules=checks.module_toggles)
+
+
+def project_chroots(option, value):
+    """copr_project's ``chroots``: a real list (the exact set) of chroot names or dicts with settings.
+
+    A string is refused rather than turned into a one-item list, which would
+    remove every other chroot of the project.
+    """
+    if not isinstance(value, list):
+        if isinstance(value, string_types):
+            names = [name for name in re.split(r"[\s,]+", value) if name] or ["fedora-rawhide-x86_64"]
+            return ["%s must be a list, not the string '%s': it is the exact set of the project's chroots, and a "
+                    "one-item list would remove all the others. Write it as a list: %s: [%s] (or one '- name' line "
+                    "per chroot)" % (option, value, option, ", ".join(names))]
+        return ["%s must be a list of chroot names or dicts, got %r" % (option, value)]
+    problems = []
+    seen = set()
+    for index, item in enumerate(value):
+        where = "%s[%d]" % (option, index)
+        if isinstance(item, dict):
+            name = item.get("name")
+            where = "%s (%s)" % (where, name) if isinstance(name, string_types) else where
+            item_problems, params = checks.spec_problems(where, item, CHROOT_ITEM_SPEC, CHROOT_SETTINGS_RULES)
+            problems.extend(item_problems)
+            if params is not None:
+                problems.extend(checks.check_options(params, dict(CHROOT_SETTINGS_CHECKS, name=checks.chroot_name),
+                                                     prefix=where + "."))
+        elif isinstance(item, string_types):
+            name = item
+            problems.extend(checks.chroot_name(where, item))
+        else:
+            name = None
+            problems.append("%s must be a chroot name or a dict with name and settings, got %r" % (where, item))
+        if isinstance(name, string_types):
+            if name in seen:
+                problems.append("%s: chroot %s is listed twice" % (where, name))
+            seen.add(name)
+    return problems
+
+
+# copr_project's options (without the connection options); the role's items are checked against them too.
+PROJECT_SPEC = dict(
+    name=dict(type="str", required=True, aliases=["projectname"]),
+    owner=dict(type="str", aliases=["ownername"]),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    # raw: Ansible's list type would turn a string into a one-item list (project_chroots refuses strings).
+    chroots=dict(type="raw"),
+    description=dict(type="str"),
+    instructions=dict(type="str"),
+    homepage=dict(type="str"),
+    contact=dict(type="str"),
+    additional_repos=dict(type="list", elements="str"),
+    enable_net=dict(type="bool"),
+    unlisted_on_hp=dict(type="bool"),
+    auto_prune=dict(type="bool"),
+    devel_mode=dict(type="bool"),
+    bootstrap=dict(type="str", choices=["default", "on", "off", "image"]),
+    bootstrap_image=dict(type="str"),
+    isolation=dict(type="str", choices=["default", "nspawn", "simple"]),
+    module_hotfixes=dict(type="bool"),
+    appstream=dict(type="bool"),
+    follow_fedora_branching=dict(type="bool"),
+    repo_priority=dict(type="int"),
+    packit_forge_projects_allowed=dict(type="list", elements="str"),
+    delete_after_days=dict(type="int"),
+    multilib=dict(type="bool"),
+    fedora_review=dict(type="bool"),
+    runtime_dependencies=dict(type="list", elements="str"),
+    write_only=WRITE_ONLY_SPEC,
+)
+# Checks of copr_project's options before any request. A new nested list (packages,
+# permissions) adds its checker here, and both the module and the role apply it.
+PROJECT_CHECKS = dict(
+    name=checks.project_name,
+    owner=checks.owner_name,
+    chroots=project_chroots,
+    additional_repos=checks.repo_urls,
+    runtime_dependencies=checks.repo_urls,
+)
+
+
+def project_problems(items, variable="copr_projects"):
+    """Every problem in a list of copr_project declarations (the role's copr_projects), no request made."""
+    if not isinstance(items, list):
+        return ["%s must be a list of projects, got %r" % (variable, items)]
+    problems = []
+    for index, item in enumerate(items):
+        label = "%s[%d]" % (variable, index)
+        if isinstance(item, dict) and isinstance(item.get("name"), string_types):
+            owner = item.get("owner")
+            label += " (%s)" % ("%s/%s" % (owner, item["name"]) if owner else item["name"])
+        problems.extend(checks.item_problems(label, item, PROJECT_SPEC, PROJECT_CHECKS))
+    return problems
+
+
 def require_active_chroots(resource, names, what):
-    """Fail (``what`` % the bad names) unless every chroot in ``names`` is active in Copr."""
+    """Fail (``what`` % the bad names) unless every chroot in ``names`` is active in Copr.
+
+    The message suggests the nearest active names rather than listing them all
+    (production has dozens).
+    """
     active = resource.client.active_chroots()
     unknown = sorted(set(names) - set(active))
     if unknown:
-        resource.module.fail("%s: not active in Copr (unknown or end of life). Active chroots: %s"
-                             % (what % ", ".join(unknown), ", ".join(active)))
+        hints = []
+        for name in unknown:
+            close = checks.nearest(name, active)
+            if close:
+                hints.append("for %s, did you mean %s?" % (name, " or ".join(close)))
+        hint = " ".join(hints) if hints else "no active chroot has a similar name"
+        resource.module.fail("%s: not active in Copr (unknown or end of life); %s (all %d active chroots: %s/api_3/"
+                             "mock-chroots/list)" % (what % ", ".join(unknown), hint, len(active),
+                                                     resource.client.settings.api_url))
 
 
 class ProjectResource(CoprResource):
@@ -87,24 +204,13 @@ class ProjectResource(CoprResource):
         self.chroot_settings = self._chroot_settings()
 
     def _chroot_settings(self):
-        """Validate the dict items of ``chroots``: {chroot name: validated settings}."""
+        """The dict items of ``chroots`` (checked by project_chroots already): {chroot name: settings}."""
         settings = {}
-        seen = set()
-        validator = ArgumentSpecValidator(dict(CHROOT_SETTINGS_SPEC, name=dict(type="str", required=True)),
-                                          **CHROOT_SETTINGS_RULES)
+        validator = ArgumentSpecValidator(CHROOT_ITEM_SPEC, **CHROOT_SETTINGS_RULES)
         for item in self.params.get("chroots") or []:
-            if not isinstance(item, dict):
-                name = str(item)
-            else:
-                result = validator.validate(item)
-                if result.error_messages:
-                    self.module.fail("Invalid settings for chroot %s in project %s: %s" % (
-                        item.get("name", "(no name)"), self.label(), "; ".join(result.error_messages)))
-                name = result.validated_parameters["name"]
-                settings[name] = result.validated_parameters
-            if name in seen:
-                self.module.fail("Chroot %s is listed twice in project %s" % (name, self.label()))
-            seen.add(name)
+            if isinstance(item, dict):
+                params = validator.validate(item).validated_parameters
+                settings[params["name"]] = params
         return settings
 
     def desired(self):
@@ -113,14 +219,17 @@ class ProjectResource(CoprResource):
             desired["chroots"] = [item["name"] if isinstance(item, dict) else str(item) for item in desired["chroots"]]
         return desired
 
-    def children(self, after):
+    def children(self, after, before=None):
         """The chroots declared with settings, converged in this same run."""
+        enabled_before = set((before or {}).get("chroots") or [])
         children = []
         for name, settings in sorted(self.chroot_settings.items()):
             params = dict(settings, owner=self.params["owner"], project=self.params["name"], chroot=name,
-                          state="present")
+                          state="present", write_only=self.params.get("write_only"))
             params.pop("name")
-            children.append(ChrootResource(self.module, params, project_chroots=after.get("chroots")))
+            child = ChrootResource(self.module, params, project_chroots=after.get("chroots"))
+            child.new = name not in enabled_before
+            children.append(child)
         return children
 
     def read(self):
@@ -144,11 +253,20 @@ class ProjectResource(CoprResource):
         return self.client.edit_project(self.params["owner"], self.params["name"], delta)
 
     def delete(self, current):
-        return self.client.delete_project(self.params["owner"], self.params["name"])
+        try:
+            return self.client.delete_project(self.params["owner"], self.params["name"])
+        except CoprApiError as exc:
+            running = RUNNING_BUILDS.search(exc.error or "")
+            if exc.status == 400 and running:
+                ids = [int(word) for word in re.findall(r"\d+", running.group(1))]
+                exc.hint = ("cancel them first, for example with copr.copr.copr_build (build_id: %d, state: canceled)%s, "
+                            "or wait until they finish, then run the task again"
+                            % (ids[0], " for each of them" if len(ids) > 1 else ""))
+            raise
 
 
-# Module toggles as Copr's ModifyChrootForm accepts them: name:stream, or !name:stream to disable.
-MODULE_TOGGLE = re.compile(r"^!?[^\s,:!]+:[^\s,:]+$")
+# Copr's 400 for a project delete while builds run: "Build(s) 4, 5 are still running."
+RUNNING_BUILDS = re.compile(r"Build\(s\) ([\d, ]+) are still running")
 
 
 def comps_digest(content):
@@ -194,10 +312,6 @@ class ChrootResource(CoprResource):
 
     def desired(self):
         desired = super(ChrootResource, self).desired()
-        for item in desired.get("additional_modules") or []:
-            if not MODULE_TOGGLE.match(str(item).strip()):
-                self.module.fail("Invalid additional_modules item %r for chroot %s: expected name:stream to enable "
-                                 "a module or !name:stream to disable it" % (item, self.label()))
         if self.params.get("comps") is not None:
             path = self.params["comps"]
             try:
@@ -228,8 +342,8 @@ class ChrootResource(CoprResource):
             if project is None:
                 if self.params["state"] == "absent":
                     return None
-                raise CoprError("project %s does not exist (create it first, for example with copr.copr.copr_project)"
-                                % self.project_label())
+                raise MissingParent("project", self.project_label(),
+                                    "create it first, for example with copr.copr.copr_project")
             self.project_chroots = project["chroots"]
         if self.params["chroot"] not in self.project_chroots:
             return None

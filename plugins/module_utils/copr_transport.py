@@ -45,6 +45,8 @@ IDEMPOTENT_METHODS = frozenset(["GET", "PUT", "DELETE"])
 # Redirects: 307/308 keep the method and body; 301/302/303 make HTTP clients send a GET.
 REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
 MAX_REDIRECTS = 5
+# Copr's 404 for an owner that is no user ("owner: qa" meant "@qa").
+NO_SUCH_USER = re.compile(r"No such user `([^'`]+)'")
 
 
 class CoprError(Exception):
@@ -114,10 +116,17 @@ class CoprApiError(CoprError):
 # --------------------------------------------------------------------------
 
 class CoprSettings:
-    """Resolved connection settings.  ``repr`` never shows the token."""
+    """Resolved connection settings.  ``repr`` never shows the token.
+
+    ``sources`` says where each setting came from (``copr_url``, ``login``,
+    ``token``, ``username`` -> a description such as "the task option
+    api_token"); ``token_expiration`` is the date of the config file's
+    ``# expiration date:`` comment when the token came from that file.
+    """
 
     def __init__(self, api_url, api_login=None, api_token=None, username=None,
-                 validate_certs=True, timeout=DEFAULT_TIMEOUT, config_file=None):
+                 validate_certs=True, timeout=DEFAULT_TIMEOUT, config_file=None, sources=None,
+                 token_expiration=None, searched_config=None):
         self.api_url = api_url
         self.api_login = api_login
         self.api_token = api_token
@@ -125,27 +134,98 @@ class CoprSettings:
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.config_file = config_file
+        self.sources = dict(sources or {})
+        self.token_expiration = token_expiration
+        # The config file that was looked for when none was named (and did not exist), for messages.
+        self.searched_config = searched_config
+        # User names the task mentions (owner): an api_login equal to one of them is a user name.
+        self.user_names = set()
 
     @property
     def has_credentials(self):
         return bool(self.api_login and self.api_token)
 
     def __repr__(self):
-        return "CoprSettings(api_url=%r, api_login=%r, api_token=%s, username=%r, config_file=%r)" % (
-            self.api_url, self.api_login, "<set>" if self.api_token else None,
+        return "CoprSettings(api_url=%r, api_login=%s, api_token=%s, username=%r, config_file=%r)" % (
+            self.api_url, "<set>" if self.api_login else None, "<set>" if self.api_token else None,
             self.username, self.config_file)
+
+    # --- messages about the credentials (never their values) ---------------
+    def _config_place(self):
+        if self.config_file:
+            return "the config file %s" % self.config_file
+        return "no config file (%s does not exist)" % (self.searched_config or DEFAULT_CONFIG_FILE)
+
+    def missing_credentials(self):
+        """What is missing and where it was looked for ("" when both halves are there)."""
+        if self.has_credentials:
+            return ""
+        if not self.api_login and not self.api_token:
+            where = "none in the task options (api_login, api_token), none in the environment (COPR_LOGIN, COPR_TOKEN)"
+            where += (", none in %s" % self._config_place()) if self.config_file else (", and %s" % self._config_place())
+            text = "no Copr API login and token: %s" % where
+        else:
+            have, lack, option, env, key = (("API token", "API login", "api_login", "COPR_LOGIN", "login")
+                                            if self.api_token else
+                                            ("API login", "API token", "api_token", "COPR_TOKEN", "token"))
+            source = self.sources.get("token" if self.api_token else "login")
+            where = "no task option %s, no %s in the environment, " % (option, env)
+            where += ("no %s in %s" % (key, self._config_place())) if self.config_file else self._config_place()
+            text = "an %s (from %s) but no %s: %s" % (have, source, lack, where)
+        return text
+
+    def credentials_link(self):
+        return "get the login and token at %s/api" % self.api_url
+
+    def credentials_origin(self):
+        """Where the login and token came from, e.g. "both came from the environment variables ..."."""
+        given = "the settings the client was given"
+        login, token = self.sources.get("login", given), self.sources.get("token", given)
+        if _plural_source(login) == _plural_source(token):
+            return "both came from %s" % _plural_source(login)
+        return "the login came from %s and the token from %s (do they belong together?)" % (login, token)
+
+    def rejected_hint(self):
+        """Where the credentials Copr refused (401) came from, and what to check (one renew link)."""
+        parts = [self.credentials_origin()]
+        if self.token_expiration and self.token_expiration < time.strftime("%Y-%m-%d"):
+            parts.append("its '# expiration date' comment says the token expired on %s: renew it at %s/api"
+                         % (self.token_expiration, self.api_url))
+        elif self.api_login and (self.api_login in self.user_names or self.api_login == self.username):
+            parts.append("the API login is set to your Copr user name, but it is the random login shown next to "
+                         "the token at %s/api" % self.api_url)
+        elif self.api_login and not re.match(r"^[a-z]+$", self.api_login):
+            parts.append("the API login has characters other than lowercase letters, which Copr's API logins never "
+                         "have: is it a user name? Copy the random login shown next to the token at %s/api"
+                         % self.api_url)
+        else:
+            parts.append("Copr answers the same for a wrong token, an expired one (tokens last 180 days) and a login "
+                         "that is not the API login; get or renew them at %s/api" % self.api_url)
+        return "; ".join(parts)
+
+
+def _plural_source(source):
+    """'the task option api_login' -> 'the task options (api_login, api_token)' for both halves."""
+    if source.startswith("the task option"):
+        return "the task options api_login and api_token"
+    if source.startswith("the environment"):
+        return "the environment variables COPR_LOGIN and COPR_TOKEN"
+    return source
 
 
 def read_config_file(path):
     """Read a copr-cli config file (INI, section ``[copr-cli]``).
 
-    Returns a dict with the keys found among copr_url, login, token, username.
+    Returns a dict with the keys found among copr_url, login, token, username,
+    plus ``expiration`` from the ``# expiration date: YYYY-MM-DD`` comment that
+    Copr's /api page and copr-cli write.
     Raises CoprConfigError when the file cannot be read or lacks the section.
     """
     parser = configparser.ConfigParser()
     try:
         with open(path) as handle:
-            parser.read_file(handle)
+            text = handle.read()
+        parser.read_string(text)
     except (IOError, OSError) as exc:
         raise CoprConfigError("Cannot read the Copr config file %s: %s" % (path, exc.strerror or exc))
     except configparser.Error as exc:
@@ -153,8 +233,24 @@ def read_config_file(path):
     if not parser.has_section("copr-cli"):
         raise CoprConfigError("The Copr config file %s has no [copr-cli] section" % path)
     section = parser["copr-cli"]
-    return dict((key, section.get(key).strip()) for key in ("copr_url", "login", "token", "username")
-                if section.get(key) and section.get(key).strip())
+    values = dict((key, section.get(key).strip()) for key in ("copr_url", "login", "token", "username")
+                  if section.get(key) and section.get(key).strip())
+    expiration = re.search(r"^\s*[#;]\s*expiration date:\s*(\d{4}-\d{2}-\d{2})", text, re.MULTILINE | re.IGNORECASE)
+    if expiration:
+        values["expiration"] = expiration.group(1)
+    return values
+
+
+def _expand_user(path, environ):
+    """``~`` expanded with the HOME of ``environ`` (the task's environment on the controller host)."""
+    home = environ.get("HOME")
+    if home and (path == "~" or path.startswith("~/")):
+        return home + path[1:]
+    return os.path.expanduser(path)
+
+
+# A frontend URL given with the API prefix: accepted, the prefix is added to every request anyway.
+API_PREFIX_SUFFIX = re.compile(r"/api_3/*$")
 
 
 def resolve_settings(api_url=None, api_login=None, api_token=None, username=None,
@@ -162,39 +258,64 @@ def resolve_settings(api_url=None, api_login=None, api_token=None, username=None
     """Merge settings: explicit arguments, then COPR_* environment, then the config file.
 
     An explicitly named config file (argument or COPR_CONFIG) must be readable;
-    the default ``~/.config/copr`` is optional, as in copr-cli.
+    the default ``~/.config/copr`` is optional, as in copr-cli.  A URL ending in
+    ``/api_3`` is accepted as the frontend URL without it.
     """
     environ = os.environ if environ is None else environ
     explicit = {"copr_url": api_url, "login": api_login, "token": api_token, "username": username}
     from_env = {"copr_url": environ.get("COPR_URL"), "login": environ.get("COPR_LOGIN"),
                 "token": environ.get("COPR_TOKEN"), "username": environ.get("COPR_USERNAME")}
+    option_names = {"copr_url": "api_url", "login": "api_login", "token": "api_token", "username": "username"}
+    env_names = {"copr_url": "COPR_URL", "login": "COPR_LOGIN", "token": "COPR_TOKEN", "username": "COPR_USERNAME"}
 
     config_path = config_file or environ.get("COPR_CONFIG")
     from_file = {}
+    searched = None
     if config_path:
-        config_path = os.path.expanduser(config_path)
+        config_path = _expand_user(config_path, environ)
         from_file = read_config_file(config_path)
     else:
-        default_path = os.path.expanduser(DEFAULT_CONFIG_FILE)
+        default_path = _expand_user(DEFAULT_CONFIG_FILE, environ)
         if os.path.isfile(default_path):
             config_path = default_path
             from_file = read_config_file(default_path)
         else:
             config_path = None
+            searched = default_path
+
+    sources = {}
 
     def pick(key):
-        for source in (explicit, from_env, from_file):
+        for source, where in ((explicit, "the task option %s" % option_names[key]),
+                              (from_env, "the environment variable %s" % env_names[key]),
+                              (from_file, "the config file %s" % config_path)):
             if source.get(key):
+                sources[key] = where
                 return source[key]
         return None
 
-    url = (pick("copr_url") or DEFAULT_API_URL).strip().rstrip("/")
+    url = pick("copr_url") or DEFAULT_API_URL
+    if "copr_url" not in sources:
+        sources["copr_url"] = "the default"
+    url = API_PREFIX_SUFFIX.sub("", url.strip()).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", url):
-        raise CoprConfigError("api_url must be an http:// or https:// URL, got %r" % url)
-    return CoprSettings(api_url=url, api_login=pick("login"), api_token=pick("token"),
+        raise CoprConfigError("api_url must be an http:// or https:// URL, got %r (from %s)"
+                              % (url, sources["copr_url"]))
+    token = pick("token")
+    expiration = from_file.get("expiration") if sources.get("token", "").startswith("the config file") else None
+    return CoprSettings(api_url=url, api_login=pick("login"), api_token=token,
                         username=pick("username"), validate_certs=validate_certs,
                         timeout=float(timeout) if timeout else DEFAULT_TIMEOUT,
-                        config_file=config_path)
+                        config_file=config_path, sources=sources, token_expiration=expiration,
+                        searched_config=searched)
+
+
+def is_loopback_url(url):
+    """Whether ``url`` points at this machine (localhost, 127.0.0.0/8, ::1): plain http is fine there."""
+    match = re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(\[[^\]]*\]|[^/:?#]*)", url)
+    host = (match.group(1) if match else "").strip("[]").lower()
+    return host in ("localhost", "::1") or host.endswith(".localhost") or bool(
+        re.match(r"^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$", host))
 
 
 # --------------------------------------------------------------------------
@@ -234,10 +355,18 @@ class CoprTransport:
             self.session.auth = (settings.api_login, settings.api_token)
         self.session.verify = settings.validate_certs
 
-    @property
-    def renew_hint(self):
-        return ("the API token is missing, wrong or expired: get a new one at %s/api"
-                % self.settings.api_url)
+    def error_hint(self, status, error):
+        """Advice for an error answer: what to check for a 401, "@group?" for an unknown user."""
+        if status == 401:
+            if not self.settings.has_credentials:
+                return "%s; %s" % (self.settings.missing_credentials(), self.settings.credentials_link())
+            return self.settings.rejected_hint()
+        match = NO_SUCH_USER.search(error or "")
+        if status == 404 and match:
+            name = match.group(1)
+            return ('did you mean the group @%s? A group owner starts with @ (quote it in YAML: owner: "@%s")'
+                    % (name, name))
+        return None
 
     def url(self, path):
         return "%s/%s" % (self.settings.api_url, path.lstrip("/"))
@@ -332,12 +461,17 @@ class CoprTransport:
         except ValueError:
             body = None
         status = response.status_code
+        if status == 401:
+            # Copr's text ("Login invalid/expired. Please visit ...") cannot tell the causes apart:
+            # say where the credentials came from instead.
+            error = "Copr refused the API login and token" if self.settings.has_credentials else \
+                "Copr needs credentials for this"
+            raise CoprApiError(error, status=status, hint=self.error_hint(status, None))
         if isinstance(body, dict) and body.get("error") is not None:
-            hint = self.renew_hint if status == 401 else None
-            raise CoprApiError(str(body["error"]), status=status, hint=hint, body=body)
+            error = str(body["error"])
+            raise CoprApiError(error, status=status, hint=self.error_hint(status, error), body=body)
         if status >= 400:
-            raise CoprApiError("Copr answered %s" % (response.reason or "an error"), status=status,
-                               hint=self.renew_hint if status == 401 else None, body=body)
+            raise CoprApiError("Copr answered %s" % (response.reason or "an error"), status=status, body=body)
         if body is None:
             raise CoprApiError("Copr answered with a body that is not JSON", status=status)
         return body

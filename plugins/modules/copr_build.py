@@ -37,13 +37,16 @@ attributes:
 options:
   owner:
     description:
-      - Owner of the project, a user name or a group name with a leading C(@).
+      - Owner of the project, a user name or a group name with a leading C(@) (checked before any request).
       - Defaults to C(username) from the config file or E(COPR_USERNAME), else to the user the API token belongs to.
     type: str
     aliases: [ownername]
   project:
     description:
-      - Name of the project to build in. Required to submit a build.
+      - Name of the project to build in, without its owner (the owner goes in O(owner)). Required to submit a build.
+        Checked before any request with Copr's rule - letters, digits, underscores, dashes and dots, not only digits.
+      - In check mode, a project that does not exist (yet) gives a warning, and the task reports the build it
+        would submit once an earlier task has created the project. Run for real, it fails.
       - With O(build_id), optional; when set, the build must belong to this project.
     type: str
     aliases: [projectname]
@@ -423,6 +426,7 @@ operation:
   sample: create
 """
 
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import run_build
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
 
@@ -483,6 +487,7 @@ def main():
             wait_interval=dict(type="float", default=5.0),
             fail_on_build_failure=dict(type="bool", default=True),
         ),
+        checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name),
         mutually_exclusive=[SOURCES + ("build_id",), ("after_build_id", "with_build_id")],
         required_one_of=[SOURCES + ("build_id",)],
         required_by={"state": "build_id"},

@@ -35,7 +35,9 @@ options:
     aliases: [ownername]
   project:
     description:
-      - Name of the project whose builds to list. Required unless O(build_id) is set.
+      - Name of the project whose builds to list, without its owner (the owner goes in O(owner)). Required unless
+        O(build_id) is set. Checked before any request with Copr's rule - letters, digits, underscores, dashes and
+        dots, not only digits.
     type: str
     aliases: [projectname]
   package:
@@ -166,6 +168,7 @@ build:
       type: bool
 """
 
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import run_build_info
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
 
@@ -182,6 +185,7 @@ def main():
             limit=dict(type="int"),
             chroot_details=dict(type="bool", default=False),
         ),
+        checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name),
         required_one_of=[("build_id", "project")],
     )
     run_build_info(module)

@@ -27,20 +27,26 @@ extends_documentation_fragment:
 options:
   owner:
     description:
-      - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa)).
+      - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa)). Checked
+        before any request - no C(/), no whitespace.
       - Defaults to C(username) from the config file or E(COPR_USERNAME), else to the user the API token belongs to.
     type: str
     aliases: [ownername]
   project:
     description:
-      - Name of the project. It must exist.
+      - Name of the project, without its owner (V(tools), not V(alice/tools); the owner goes in O(owner)).
+        Checked before any request with Copr's rule - letters, digits, underscores, dashes and dots, not only digits.
+      - It must exist. In check mode a missing project is reported as a warning and the task shows what it
+        would do once the project exists (an earlier task may be about to create it).
     type: str
     required: true
     aliases: [projectname]
   chroot:
     description:
-      - Name of the chroot, for example V(fedora-rawhide-x86_64).
-      - To enable it, it must be an active chroot of Copr; end-of-life chroots cannot be added.
+      - Name of the chroot, for example V(fedora-rawhide-x86_64). Checked before any request -
+        C(<distribution>-<release>-<architecture>), lowercase letters, digits, C(_), C(.), C(+).
+      - To enable it, it must be an active chroot of Copr; end-of-life chroots cannot be added. An unknown name
+        fails with the nearest active names.
     type: str
     required: true
     aliases: [chrootname]
@@ -61,13 +67,16 @@ options:
     elements: str
   additional_repos:
     description:
-      - Repositories added to builds in this chroot (C(http://), C(https://) or C(copr://owner/project)).
+      - Repositories added to builds in this chroot.
+      - Each must be a URL Copr accepts, checked before any request - C(http://) or C(https://) with a host, or
+        C(copr://owner/project).
       - The list is compared in order. V([]) clears it.
     type: list
     elements: str
   additional_modules:
     description:
-      - Module toggles, V(name:stream) to enable a module stream or V(!name:stream) to disable it.
+      - Module toggles, V(name:stream) to enable a module stream or V(!name:stream) to disable it (checked before
+        any request).
       - The list is compared in order. V([]) clears it.
     type: list
     elements: str
@@ -90,14 +99,14 @@ options:
     description:
       - The mock bootstrap setting for this chroot; V(unchanged) inherits the project's setting.
       - V(custom_image) needs O(bootstrap_image).
-      - Write-only, see the notes.
+      - Write-only, see O(write_only).
     type: str
     choices: [unchanged, default, 'off', 'on', image, custom_image]
   bootstrap_image:
     description:
       - The container image for the bootstrap chroot, for example V(registry.fedoraproject.org/fedora:43).
         Copr sets O(bootstrap) to V(custom_image) when only this is sent.
-      - Write-only, see the notes.
+      - Write-only, see O(write_only).
     type: str
   comps:
     description:
@@ -110,11 +119,18 @@ options:
       - V(false) leaves the comps.xml alone.
     type: bool
     default: false
+  write_only:
+    description:
+      - When O(bootstrap) and O(bootstrap_image), which Copr accepts but never returns, are sent.
+      - V(create) sends them only when this task enables the chroot in the project; on a chroot that is already
+        enabled they are skipped, with a warning that names this option.
+      - V(always) sends them on every run, so the task reports C(changed) whenever one is set.
+    type: str
+    choices: [create, always]
+    default: create
 notes:
-  - O(bootstrap) and O(bootstrap_image) are write-only in Copr (its API never returns them for a project chroot).
-    They are applied when this task enables the chroot in the project; on a chroot that is already enabled they
-    are neither compared nor sent, and the module warns that they were skipped. Runs therefore never report a
-    change because of them.
+  - O(bootstrap) and O(bootstrap_image) are write-only in Copr (its API never returns them for a project chroot),
+    so they are never compared; O(write_only) says when they are sent.
   - The comps.xml is compared by content (SHA-256) with the copy Copr serves at
     C(<api_url>/coprs/<owner>/<project>/chroot/<chroot>/comps/), so renaming the local file does not upload it
     again. The result shows the digest under RV(chroot.comps) and the uploaded file name under RV(chroot.comps_name).
@@ -252,8 +268,14 @@ operation:
   sample: update
 """
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-from ansible_collections.copr.copr.plugins.module_utils.copr_resources import CHROOT_SETTINGS_RULES, CHROOT_SETTINGS_SPEC, ChrootResource
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
+from ansible_collections.copr.copr.plugins.module_utils.copr_module import WRITE_ONLY_SPEC, CoprModule
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import (
+    CHROOT_SETTINGS_CHECKS,
+    CHROOT_SETTINGS_RULES,
+    CHROOT_SETTINGS_SPEC,
+    ChrootResource,
+)
 
 
 def main():
@@ -263,8 +285,11 @@ def main():
             project=dict(type="str", required=True, aliases=["projectname"]),
             chroot=dict(type="str", required=True, aliases=["chrootname"]),
             state=dict(type="str", default="present", choices=["present", "absent"]),
+            write_only=WRITE_ONLY_SPEC,
             **CHROOT_SETTINGS_SPEC
         ),
+        checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name, chroot=copr_checks.chroot_name,
+                    **CHROOT_SETTINGS_CHECKS),
         **CHROOT_SETTINGS_RULES
     )
     module.params["owner"] = module.default_owner()

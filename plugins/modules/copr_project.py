@@ -26,7 +26,9 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Name of the project. Letters, digits, underscores, dashes and dots; not all digits.
+      - Name of the project, without its owner (V(tools), not V(alice/tools); the owner goes in O(owner)).
+      - Copr's rule, checked before any request (in check mode too) - letters, digits, underscores, dashes and
+        dots (C(^[\w.-]+$)), and not only digits.
       - A project cannot be renamed.
       - Required, here or in O(definition).
     type: str
@@ -42,7 +44,8 @@ options:
     version_added: 0.2.0
   owner:
     description:
-      - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa)).
+      - Owner of the project, a user name or a group name with a leading C(@) (for example V(@qa), quoted in YAML
+        because of the C(@)). Checked before any request - no C(/), no whitespace.
       - Defaults to C(username) from the config file or E(COPR_USERNAME), else to the user the API token belongs to.
     type: str
     aliases: [ownername]
@@ -55,19 +58,22 @@ options:
     default: present
   chroots:
     description:
-      - The B(exact) set of chroots (for example V(fedora-rawhide-x86_64)) enabled in the project.
+      - The B(exact) set of chroots (for example V(fedora-rawhide-x86_64)) enabled in the project, as a B(list).
       - Chroots enabled in Copr but not listed here are removed from the project (Copr keeps their settings
         and brings them back if the chroot is enabled again).
-      - Required to create a project. Must be active chroots; end-of-life chroots cannot be added.
+      - A string such as V(fedora-rawhide-x86_64) is refused before any request, rather than turned into a
+        one-item list that would remove every other chroot; write the list V([fedora-rawhide-x86_64]).
+      - Required to create a project. Must be active chroots; end-of-life chroots cannot be added. Names are
+        checked before any request (C(<distribution>-<release>-<architecture>), lowercase letters, digits,
+        C(_), C(.), C(+)); an unknown name fails with the nearest active names.
       - Each item is a chroot name, or a dict with C(name) and any per-chroot setting of M(copr.copr.copr_chroot)
         (C(additional_packages), C(additional_repos), C(additional_modules), C(with_opts), C(without_opts),
         C(isolation), C(bootstrap), C(bootstrap_image), C(comps), C(delete_comps)). The settings of dict items are
         converged in the same module run, with the same rules as M(copr.copr.copr_chroot). Only declared settings
         are compared and only differing ones are sent; settings not declared are left alone.
       - One task then manages a whole project, which is much faster than one M(copr.copr.copr_chroot) task per
-        chroot (each module run costs about half a second of start-up).
-    type: list
-    elements: raw
+        chroot.
+    type: raw
   description:
     description:
       - Description of the project (Markdown). V("") clears it.
@@ -86,7 +92,9 @@ options:
     type: str
   additional_repos:
     description:
-      - Repositories added to every build in the project (C(http://), C(https://) or C(copr://owner/project)).
+      - Repositories added to every build in the project.
+      - Each must be a URL Copr accepts, checked before any request - C(http://) or C(https://) with a host, or
+        C(copr://owner/project) (whether that project exists is left to Copr).
       - The list is compared in order. V([]) clears it.
     type: list
     elements: str
@@ -113,8 +121,8 @@ options:
     choices: [default, 'on', 'off', image]
   bootstrap_image:
     description:
-      - Bootstrap image. Copr accepts it on project create and ignores it at project level; set it per
-        chroot instead. Write-only, see the notes.
+      - Bootstrap image. Copr accepts it on project create and edit and ignores it at project level; set it per
+        chroot instead. Write-only, see O(write_only).
     type: str
   isolation:
     description:
@@ -145,25 +153,40 @@ options:
     elements: str
   delete_after_days:
     description:
-      - Delete the project this many days after it is created (V(-1) never). Write-only, see the notes.
+      - Delete the project this many days from when it is sent (V(-1) never). Write-only, see O(write_only); sending
+        it again moves the deletion date.
     type: int
   multilib:
     description:
-      - Whether to build multilib repositories. Write-only, see the notes.
+      - Whether to build multilib repositories. Write-only, see O(write_only).
     type: bool
   fedora_review:
     description:
-      - Whether to run C(fedora-review) after each build. Write-only, see the notes.
+      - Whether to run C(fedora-review) after each build. Write-only, see O(write_only).
     type: bool
   runtime_dependencies:
     description:
-      - Repositories that users of this project's repository need too. Write-only, see the notes.
+      - Repositories that users of this project's repository need too, with the same URL rules as
+        O(additional_repos). Write-only, see O(write_only).
     type: list
     elements: str
+  write_only:
+    description:
+      - When the write-only settings that the task sets (O(delete_after_days), O(multilib), O(fedora_review),
+        O(runtime_dependencies), O(bootstrap_image), and O(chroots) items' C(bootstrap) and C(bootstrap_image))
+        are sent. Copr accepts them but never returns them, so they cannot be compared.
+      - V(create) sends them only when the project (or the chroot) is created; on an existing one they are
+        skipped, with a warning that names this option.
+      - V(always) sends them on every run, so the task reports C(changed) whenever one is set. Use it once to
+        apply a changed value to an existing project.
+    type: str
+    choices: [create, always]
+    default: create
 notes:
   - O(delete_after_days), O(multilib), O(fedora_review), O(runtime_dependencies) and O(bootstrap_image) are
-    write-only in Copr (its API never returns them). They are applied when the project is created; on an
-    existing project they are neither compared nor sent, and the module warns that they were skipped.
+    write-only in Copr (its API never returns them). By default they are sent when the project is created; see
+    O(write_only) to send them to an existing project.
+  - In check mode, chroot settings of a project that would be created are shown as they would be set.
   - O(homepage) and O(contact) cannot be cleared through Copr's API; asking to clear one that is set fails.
   - Creating uses C(exist_ok), so a retried or concurrent create finds the existing project, which the module
     then edits to match.
@@ -220,6 +243,12 @@ EXAMPLES = r"""
     instructions: ""
     additional_repos: []
 
+- name: Send a write-only setting to an existing project (it is sent, and reported changed, on every run)
+  copr.copr.copr_project:
+    name: tools
+    multilib: true
+    write_only: always
+
 - name: Delete a project
   copr.copr.copr_project:
     name: scratch
@@ -230,44 +259,176 @@ RETURN = r"""
 project:
   description:
     - The project as Copr reports it after the run, in option names; V({}) when it is absent.
-    - In check mode, the predicted project.
+    - In check mode, the predicted project (the current one with the declared changes).
+    - Write-only options are never part of it (Copr does not return them).
   returned: always
   type: dict
-  sample:
-    id: 42
-    name: tools
-    owner: "@qa"
-    full_name: "@qa/tools"
-    chroots: [epel-9-x86_64, fedora-rawhide-x86_64]
-    description: Tools we ship
-    instructions: ""
-    homepage: null
-    contact: null
-    additional_repos: ["copr://@qa/deps"]
-    enable_net: false
-    unlisted_on_hp: false
-    auto_prune: true
-    devel_mode: false
-    bootstrap: default
-    isolation: default
-    module_hotfixes: false
-    appstream: false
-    follow_fedora_branching: true
-    repo_priority: null
-    packit_forge_projects_allowed: []
-    persistent: false
-    storage: backend
+  contains:
+    id:
+      description: Numeric id of the project.
+      type: int
+      sample: 42
+    name:
+      description: Name of the project.
+      type: str
+      sample: tools
+    owner:
+      description: Owner, a user name or V(@group).
+      type: str
+      sample: jdoe
+    full_name:
+      description: C(owner/name).
+      type: str
+      sample: jdoe/tools
+    chroots:
+      description: The enabled chroots, sorted.
+      type: list
+      elements: str
+      sample: [epel-9-x86_64, fedora-rawhide-x86_64]
     chroot_repos:
-      epel-9-x86_64: https://download.copr.fedorainfracloud.org/results/@qa/tools/epel-9-x86_64/
+      description: For each enabled chroot, the base URL of its repository.
+      type: dict
+      sample:
+        epel-9-x86_64: https://download.copr.fedorainfracloud.org/results/jdoe/tools/epel-9-x86_64/
+        fedora-rawhide-x86_64: https://download.copr.fedorainfracloud.org/results/jdoe/tools/fedora-rawhide-x86_64/
+    description:
+      description: Description (Markdown).
+      type: str
+      sample: Tools we ship
+    instructions:
+      description: Installation instructions (Markdown).
+      type: str
+      sample: ""
+    homepage:
+      description: Homepage URL, or V(null).
+      type: str
+      sample: null
+    contact:
+      description: Contact e-mail address or URL, or V(null).
+      type: str
+      sample: null
+    additional_repos:
+      description: Repositories added to every build.
+      type: list
+      elements: str
+      sample: ["copr://@qa/deps"]
+    enable_net:
+      description: Whether builds have network access.
+      type: bool
+      sample: false
+    unlisted_on_hp:
+      description: Whether the project is hidden from the Copr home page.
+      type: bool
+      sample: false
+    auto_prune:
+      description: Whether old builds are pruned automatically.
+      type: bool
+      sample: true
+    devel_mode:
+      description: Whether repository metadata is not regenerated automatically.
+      type: bool
+      sample: false
+    bootstrap:
+      description: Mock bootstrap setting (V(default), V(on), V(off), V(image)).
+      type: str
+      sample: default
+    isolation:
+      description: Build isolation (V(default), V(nspawn), V(simple)).
+      type: str
+      sample: default
+    module_hotfixes:
+      description: Whether the repository sets C(module_hotfixes=1).
+      type: bool
+      sample: false
+    appstream:
+      description: Whether AppStream metadata is generated.
+      type: bool
+      sample: false
+    follow_fedora_branching:
+      description: Whether new Fedora branch chroots are added automatically.
+      type: bool
+      sample: true
+    repo_priority:
+      description: Priority of the project's repository, or V(null) for Copr's default.
+      type: int
+      sample: null
+    packit_forge_projects_allowed:
+      description: Forge projects allowed to build through Packit (without URL scheme).
+      type: list
+      elements: str
+      sample: []
+    persistent:
+      description: Whether the project and its builds are protected against deletion (set by Copr admins).
+      type: bool
+      sample: false
+    storage:
+      description: Where Copr stores the results (V(backend) or V(pulp)).
+      type: str
+      sample: backend
 chroot_settings:
   description:
-    - For each chroot declared as a dict in O(chroots), the chroot as Copr reports it after the run, in the option
-      names of M(copr.copr.copr_chroot).
+    - For each chroot declared as a dict in O(chroots), the chroot as Copr reports it after the run (predicted in
+      check mode), in the option names of M(copr.copr.copr_chroot), keyed by chroot name.
   returned: when O(chroots) has dict items and O(state=present)
   type: dict
+  contains:
+    owner:
+      description: Owner of the project.
+      type: str
+      sample: jdoe
+    project:
+      description: Name of the project.
+      type: str
+      sample: tools
+    chroot:
+      description: Name of the chroot.
+      type: str
+      sample: epel-9-x86_64
+    additional_packages:
+      description: Packages added to the buildroot.
+      type: list
+      elements: str
+      sample: [scl-utils]
+    additional_repos:
+      description: Repositories added to builds in this chroot.
+      type: list
+      elements: str
+      sample: []
+    additional_modules:
+      description: Module toggles.
+      type: list
+      elements: str
+      sample: []
+    with_opts:
+      description: C(rpmbuild --with) conditionals.
+      type: list
+      elements: str
+      sample: [tests]
+    without_opts:
+      description: C(rpmbuild --without) conditionals.
+      type: list
+      elements: str
+      sample: []
+    isolation:
+      description: Build isolation of the chroot (V(unchanged) inherits the project's).
+      type: str
+      sample: unchanged
+    comps_name:
+      description: File name of the chroot's comps.xml, or V(null).
+      type: str
+      sample: null
+    comps:
+      description: SHA-256 digest of the chroot's comps.xml (V(null) when it has none).
+      type: str
+      returned: when the item sets C(comps) or C(delete_comps)
+      sample: null
+    delete_after_days:
+      description: Days until Copr deletes the chroot's data (only for a chroot being removed), or V(null).
+      type: int
+      sample: null
   sample:
     epel-9-x86_64:
-      owner: "@qa"
+      owner: jdoe
       project: tools
       chroot: epel-9-x86_64
       additional_packages: [scl-utils]
@@ -288,40 +449,11 @@ operation:
 """
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-from ansible_collections.copr.copr.plugins.module_utils.copr_resources import ProjectResource
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import PROJECT_CHECKS, PROJECT_SPEC, ProjectResource
 
 
 def main():
-    module = CoprModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True, aliases=["projectname"]),
-            owner=dict(type="str", aliases=["ownername"]),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            chroots=dict(type="list", elements="raw"),
-            description=dict(type="str"),
-            instructions=dict(type="str"),
-            homepage=dict(type="str"),
-            contact=dict(type="str"),
-            additional_repos=dict(type="list", elements="str"),
-            enable_net=dict(type="bool"),
-            unlisted_on_hp=dict(type="bool"),
-            auto_prune=dict(type="bool"),
-            devel_mode=dict(type="bool"),
-            bootstrap=dict(type="str", choices=["default", "on", "off", "image"]),
-            bootstrap_image=dict(type="str"),
-            isolation=dict(type="str", choices=["default", "nspawn", "simple"]),
-            module_hotfixes=dict(type="bool"),
-            appstream=dict(type="bool"),
-            follow_fedora_branching=dict(type="bool"),
-            repo_priority=dict(type="int"),
-            packit_forge_projects_allowed=dict(type="list", elements="str"),
-            delete_after_days=dict(type="int"),
-            multilib=dict(type="bool"),
-            fedora_review=dict(type="bool"),
-            runtime_dependencies=dict(type="list", elements="str"),
-        ),
-        definition=True,
-    )
+    module = CoprModule(argument_spec=PROJECT_SPEC, definition=True, checks=PROJECT_CHECKS)
     module.params["owner"] = module.default_owner()
     module.ensure(ProjectResource(module))
 

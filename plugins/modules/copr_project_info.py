@@ -26,14 +26,16 @@ extends_documentation_fragment:
 options:
   owner:
     description:
-      - Owner of the projects, a user name or a group name with a leading C(@) (for example V(@qa)).
+      - Owner of the projects, a user name or a group name with a leading C(@) (for example V(@qa)); checked before
+        any request.
       - A user's list holds only that user's own projects, not those of their groups.
       - Defaults to C(username) from the config file or E(COPR_USERNAME), else to the user the API token belongs to.
     type: str
     aliases: [ownername]
   name:
     description:
-      - Name of one project of O(owner) to return.
+      - Name of one project of O(owner) to return, without its owner (the owner goes in O(owner)). Checked before
+        any request with Copr's rule - letters, digits, underscores, dashes and dots, not only digits.
     type: str
     aliases: [projectname]
   query:
@@ -110,6 +112,7 @@ projects:
       storage: backend
 """
 
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
 
 
@@ -120,6 +123,7 @@ def main():
             name=dict(type="str", aliases=["projectname"]),
             query=dict(type="str"),
         ),
+        checks=dict(owner=copr_checks.owner_name, name=copr_checks.project_name),
         mutually_exclusive=[("query", "owner"), ("query", "name")],
     )
     params = module.params

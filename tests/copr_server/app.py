@@ -269,6 +269,10 @@ def register_test_control(app):
         # The real cron job: manage.py update-indexes-quick.
         return _json(_store().refresh_search_index())
 
+    @app.route("/_test/write-only/<ownername>/<projectname>", methods=["GET"])
+    def test_write_only(ownername, projectname):
+        return _json(_store().write_only_info(ownername, projectname))
+
     @app.route("/_test/builds", methods=["POST"])
     def test_builds():
         data = flask.request.get_json(silent=True) or {}

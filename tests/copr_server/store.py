@@ -689,6 +689,16 @@ class Store(BuildsMixin, ForkMixin, V1Mixin):  # pylint: disable=too-many-instan
             return self._get_chroot(project, chrootname)["comps"]
 
     # ----------------------------------------------------- test control hooks
+    def write_only_info(self, owner, projectname):
+        """What the API never returns: the project's write-only fields and its chroots' bootstrap settings."""
+        with self.lock:
+            project = self.get_project(owner, projectname)
+            return {"multilib": project["multilib"], "fedora_review": project["fedora_review"],
+                    "runtime_dependencies": split_ws(project["runtime_dependencies"]),
+                    "delete_after_days": days_left(project["delete_after"]),
+                    "chroots": dict((name, {"bootstrap": chroot["bootstrap"], "bootstrap_image": chroot["bootstrap_image"]})
+                                    for name, chroot in sorted(project["chroots"].items()) if not chroot["deleted"])}
+
     def comps_info(self, owner, projectname, chrootname):
         with self.lock:
             project = self.get_project(owner, projectname)

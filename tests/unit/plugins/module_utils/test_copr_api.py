@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 
 from copr_server import create_app
 from ansible_collections.copr.copr.plugins.module_utils import copr_api
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import is_loopback_url
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     CoprApiError,
     CoprClient,
@@ -102,7 +103,79 @@ def test_url_must_be_http(url, tmp_path, monkeypatch):
 
 def test_settings_repr_hides_token():
     settings = copr_api.CoprSettings("https://x", LOGIN, TOKEN)
-    assert TOKEN not in repr(settings)
+    assert TOKEN not in repr(settings) and LOGIN not in repr(settings)
+
+
+@pytest.mark.parametrize("url", ["https://copr.example/api_3", "https://copr.example/api_3/",
+                                 "https://copr.example/api_3//", "https://copr.example/"])
+def test_url_with_the_api_prefix_is_the_frontend(url):
+    assert resolve_settings(api_url=url, environ={"HOME": "/nonexistent"}).api_url == "https://copr.example"
+
+
+def test_sources_say_where_each_setting_came_from(tmp_path):
+    cfg = write_config(tmp_path / "copr", login="filelogin", token="filetoken", username="u")
+    settings = resolve_settings(api_url="https://x.example", environ={"COPR_LOGIN": "envlogin", "COPR_CONFIG": cfg})
+    assert settings.sources == {"copr_url": "the task option api_url", "login": "the environment variable COPR_LOGIN",
+                                "token": "the config file %s" % cfg, "username": "the config file %s" % cfg}
+    hint = settings.rejected_hint()
+    assert hint.startswith("the login came from the environment variable COPR_LOGIN and the token from the config "
+                           "file %s (do they belong together?)" % cfg)
+    assert "envlogin" not in hint and "filetoken" not in hint
+
+
+def test_default_config_file_follows_the_environments_home(tmp_path):
+    (tmp_path / ".config").mkdir()
+    write_config(tmp_path / ".config" / "copr", login="l", token="t")
+    settings = resolve_settings(environ={"HOME": str(tmp_path)})
+    assert settings.config_file == str(tmp_path / ".config" / "copr")
+    assert settings.sources["token"] == "the config file %s" % settings.config_file
+
+
+def test_expired_token_from_the_config_comment(tmp_path):
+    path = tmp_path / "copr"
+    path.write_text("[copr-cli]\nlogin = abc\ntoken = xyz\nusername = carol\n# expiration date: 2020-01-01\n")
+    settings = resolve_settings(config_file=str(path), environ={})
+    assert settings.token_expiration == "2020-01-01"
+    assert settings.rejected_hint() == ("both came from the config file %s; its '# expiration date' comment says the "
+                                        "token expired on 2020-01-01: renew it at %s/api" % (path, settings.api_url))
+    # a token from elsewhere is not the one the comment talks about
+    assert resolve_settings(config_file=str(path), api_token="other", environ={}).token_expiration is None
+
+
+def test_user_name_as_login():
+    settings = resolve_settings(api_url="https://x.example", api_login="alice", api_token=TOKEN, environ={})
+    settings.user_names.add("alice")
+    assert "the API login is set to your Copr user name" in settings.rejected_hint()
+    settings = resolve_settings(api_url="https://x.example", api_login="j.doe", api_token=TOKEN, environ={})
+    assert "characters other than lowercase letters" in settings.rejected_hint()
+
+
+def test_missing_credentials_say_where_they_were_looked_for(tmp_path):
+    settings = resolve_settings(environ={"HOME": str(tmp_path)})
+    assert settings.missing_credentials() == (
+        "no Copr API login and token: none in the task options (api_login, api_token), none in the environment "
+        "(COPR_LOGIN, COPR_TOKEN), and no config file (%s/.config/copr does not exist)" % tmp_path)
+    settings = resolve_settings(environ={"HOME": str(tmp_path), "COPR_TOKEN": TOKEN})
+    assert settings.missing_credentials().startswith(
+        "an API token (from the environment variable COPR_TOKEN) but no API login: no task option api_login")
+    assert TOKEN not in settings.missing_credentials()
+
+
+@pytest.mark.parametrize("url,loopback", [
+    ("http://127.0.0.1:8765", True), ("http://localhost/", True), ("http://[::1]:80", True),
+    ("http://127.1.2.3", True), ("http://copr.example", False), ("http://127.0.0.1.example.org", False),
+    ("http://10.0.0.1", False),
+])
+def test_loopback_urls(url, loopback):
+    assert is_loopback_url(url) == loopback
+
+
+def test_no_such_user_suggests_the_group():
+    client, _w, _s = make_client(Script((404, {"error": "No such user `qa'"})))
+    with pytest.raises(CoprApiError) as info:
+        client.create_project("qa", "x", {"chroots": ["c"]})
+    assert str(info.value) == ("No such user `qa' (HTTP 404); did you mean the group @qa? A group owner starts with @ "
+                               "(quote it in YAML: owner: \"@qa\")")
 
 
 # --- scripted transport ------------------------------------------------------
@@ -169,7 +242,9 @@ def test_error_mapping_and_401_hint():
         client.whoami()
     assert info.value.status == 401
     assert "(HTTP 401)" in str(info.value)
-    assert "get a new one at https://copr.example/api" in str(info.value)
+    # one renew link, ours (Copr's "Please visit ..." text is replaced, not repeated)
+    assert str(info.value).count("/api") == 1
+    assert "get or renew them at https://copr.example/api" in str(info.value)
     assert TOKEN not in str(info.value) and LOGIN not in str(info.value)
 
 

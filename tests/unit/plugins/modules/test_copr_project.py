@@ -76,15 +76,17 @@ def test_chroot_settings_in_the_same_run(copr, run):
 def test_errors_name_the_project_and_hide_credentials(copr, run):
     result, out = run(name="bad name!", owner="alice", chroots=[C0])
     assert result["failed"]
-    assert result["msg"] == ("Failed to create project alice/bad name!: name: Name must contain only letters, "
-                             "digits, underscores, dashes and dots. (HTTP 400)")
+    # checked with Copr's rule before any request
+    assert result["msg"] == ("name 'bad name!' is not a valid Copr project name: only letters, digits, underscores, "
+                             "dashes and dots; nothing was sent to Copr")
+    assert copr.records() == []
     assert copr.token not in out and copr.login not in out
 
     result, out = run(name="x", owner="bob", chroots=[C0])
     assert result["msg"].startswith("Failed to create project bob/x: You were authorized as 'alice'")
     assert result["status"] == 403
     assert copr.token not in out and copr.login not in out
-    assert copr.writes() == [("POST", "/api_3/project/add/alice"), ("POST", "/api_3/project/add/bob")]
+    assert copr.writes() == [("POST", "/api_3/project/add/bob")]
 
 
 def test_definition_is_the_same_as_the_options(copr, run):
@@ -116,3 +118,67 @@ def test_definition_errors(copr, run, args, message):
     assert result["failed"] and result["msg"].startswith(message)
     assert copr.records() == []
     assert copr.token not in out
+
+
+# --- issue 11: what a new user trips over --------------------------------------
+
+def test_chroots_string_is_refused_before_any_request(copr, run):
+    result, _out = run(check=True, name="demo", owner="alice", chroots=C0)
+    assert result["failed"]
+    assert result["msg"].startswith("chroots must be a list, not the string '%s'" % C0)
+    assert "chroots: [%s]" % C0 in result["msg"]
+    assert copr.records() == []
+
+
+def test_write_only_always_sends_them_to_an_existing_project(copr, run, host):
+    run(name="demo", owner="alice", chroots=[C0])
+    skipped, _out = run(name="demo", owner="alice", multilib=True)
+    assert not skipped["changed"]
+    if host == "controller":  # in this process, a module's warnings go to the display (see test_copr_action)
+        assert any("write_only: always" in warning for warning in skipped["warnings"])
+    checked, _out = run(check=True, diff=True, name="demo", owner="alice", multilib=True, write_only="always")
+    assert checked["changed"] and checked["diff"]["after"]["multilib"] is True
+    assert "multilib" not in checked["diff"]["before"] and "multilib" not in checked["project"]
+    sent, _out = run(name="demo", owner="alice", multilib=True, write_only="always")
+    assert sent["changed"] and sent["operation"] == "update"
+    assert copr.writes()[-1] == ("PUT", "/api_3/project/edit/alice/demo")
+    assert copr.store.find_project("alice", "demo")["multilib"] is True
+
+
+def test_a_new_projects_chroot_gets_its_write_only_bootstrap(copr, run):
+    run(name="demo", owner="alice", chroots=[C0, {"name": C1, "bootstrap": "on"}])
+    assert copr.store.find_project("alice", "demo")["chroots"][C1]["bootstrap"] == "on"
+
+
+def test_return_docs_describe_every_key(copr, run):
+    """RETURN of copr_project describes every key of project and chroot_settings (validate-modules cannot tell)."""
+    import yaml
+    docs = yaml.safe_load(copr_project.RETURN)
+    result, _out = run(name="demo", owner="alice", chroots=[C0, {"name": C1, "with_opts": ["x"], "delete_comps": True}])
+    assert set(result["project"]) == set(docs["project"]["contains"])
+    assert set(result["chroot_settings"][C1]) == set(docs["chroot_settings"]["contains"])
+
+
+def test_no_credentials_no_request(copr, capsys, host, tmp_path):
+    args = dict(api_url=copr.api_url, name="demo", owner="alice", chroots=[C0])
+    environ = {"HOME": str(tmp_path)}
+    if host == "module":
+        import os
+        environ = os.environ  # the copr fixture points HOME at tmp_path and removes COPR_*
+    result, out = run_main(copr_project.main, host, args, capsys=capsys, environ=environ, name="copr_project")
+    assert result["failed"]
+    assert result["msg"].startswith("Cannot converge project alice/demo: no Copr API login and token: none in the task "
+                                    "options (api_login, api_token)")
+    assert result["msg"].endswith("Nothing was sent to %s" % copr.api_url)
+    assert copr.records() == []
+
+
+def test_plain_http_warning_only_for_other_hosts(copr):
+    from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule, hosted_by
+    from ansible_collections.copr.copr.plugins.plugin_utils.copr_action import ControllerHost, TaskRun
+    for url, warned in ((copr.api_url, False), ("http://copr.example", True), ("https://copr.example", False)):
+        task = TaskRun("copr_project_info", {"api_url": url, "api_login": "l", "api_token": "t"})
+        with hosted_by(lambda spec, **rules: ControllerHost(task, spec, **rules)):
+            module = CoprModule({})
+            module.client  # pylint: disable=pointless-statement
+        assert bool([w for w in module.host.warnings if "plain http" in w]) == warned, url

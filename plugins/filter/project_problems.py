@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, copr.copr developers
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: project_problems
+short_description: Check a list of Copr project declarations before anything is written
+version_added: 0.1.0
+description:
+  - Checks every item of a list of M(copr.copr.copr_project) declarations (the C(copr_projects) of the
+    C(copr.copr.projects) role) with the module's own argument spec and its local checks (project and owner names,
+    chroot names, chroot setting dicts, repository URLs, C(chroots) being a list), without any request to Copr.
+  - "Returns the problems, each naming its item, for example
+    C(copr_projects[2] (@qa/foo-tools): chroots[1] (epel-9-x86_64): unknown option additonal_packages (did you mean
+    additional_packages?)); an empty list when every item is fine."
+  - Whether a chroot is active in Copr, permissions and everything else that needs the server are checked by the
+    module when it runs.
+author:
+  - copr.copr developers (@copr-ansible)
+options:
+  _input:
+    description: The project declarations, each a dict of M(copr.copr.copr_project) options.
+    type: list
+    elements: dict
+    required: true
+  variable:
+    description: The name used for the list in messages.
+    type: str
+    default: copr_projects
+"""
+
+EXAMPLES = r"""
+- name: Fail before writing anything when a declaration is wrong
+  ansible.builtin.assert:
+    that: problems | length == 0
+    fail_msg: "{{ problems | join('; ') }}"
+  vars:
+    problems: "{{ copr_projects | copr.copr.project_problems }}"
+"""
+
+RETURN = r"""
+_value:
+  description: One message per problem, naming the item and the option; empty when there is none.
+  type: list
+  elements: str
+"""
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import project_problems
+
+
+class FilterModule:
+    """copr.copr filters."""
+
+    def filters(self):
+        return {"project_problems": project_problems}
