@@ -230,9 +230,10 @@ def main():
     report = {
         "rss_method": "peak RSS (getrusage RUSAGE_CHILDREN ru_maxrss) of the Python process running the "
                       "copr_build module, started by a wrapper set as ansible_python_interpreter for that task",
-        "rss_target_mb": RSS_TARGET_MB, "upload_small": small, "upload_big": big, "wait": wait,
-        "poll_method": "GETs of /api_3/build/<id> in the server's request record during the one wait task; a "
-                       "poll round is a run of increasing build ids",
+        "rss_target_mb": RSS_TARGET_MB, "upload_small": small, "upload_big": big, "waits": waits,
+        "poll_method": "the server's request record during the one wait task (controller path): reads before the "
+                       "submission (the already-built search), then build list pages, GETs of /api_3/build/<id>, "
+                       "monitor reads (progress lines) and build-chroot lists (the result's per-chroot details)",
     }
     rows = [
         ("SRPM upload %.1f MB: module peak RSS" % (big["srpm_bytes"] / 1e6), "%.1f MB" % big["module_peak_rss_mb"],
@@ -255,7 +256,6 @@ def main():
             ("  same: final states / wall", "%s / %.1f s" % (",".join(wait["states"]), wait["wall_s"]),
              "interval %.1f s, growing x1.5" % wait["wait_interval"]),
         ]
-    ]
     width = max(len(r[0]) for r in rows)
     print("copr_build benchmark (local Copr server, build_speed %.1f s/phase)" % args.build_speed)
     print("RSS: %s" % report["rss_method"])
