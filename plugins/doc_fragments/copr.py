@@ -79,6 +79,13 @@ attributes:
     ATTRIBUTES = r"""
 options: {}
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller, the action plugin runs the whole module there, in Ansible's worker process
+        (no module process per task or loop item). Set E(COPR_EXECUTION=module), or C(execution = module) in the
+        C([copr.copr]) section of C(ansible.cfg), to run it as a module process instead.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
@@ -90,6 +97,13 @@ attributes:
     INFO_ATTRIBUTES = r"""
 options: {}
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details:
+      - When the task runs on the controller, the action plugin runs the whole module there, in Ansible's worker process
+        (no module process per task or loop item). Set E(COPR_EXECUTION=module), or C(execution = module) in the
+        C([copr.copr]) section of C(ansible.cfg), to run it as a module process instead.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
