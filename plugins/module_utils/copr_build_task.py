@@ -185,7 +185,7 @@ def submit(module):
                         "this source is visible, and the module does not resend a submission blindly: check "
                         "the project's builds and run the task again." % (label, exc))
         module.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
-                            % (label, exc, ", ".join(str(b["id"]) for b in created)))
+                    % (label, exc, ", ".join(str(b["id"]) for b in created)))
     wait_and_finish(module, existing + created, "create", diff)
 
 

@@ -325,7 +325,7 @@ class CoprModule:
             operation = "update" if changes else None
             if write_only:
                 self.warn("%s of %s %s cannot be read back from Copr: applied only when it is created, "
-                                  "not compared or sent now" % (", ".join(write_only), resource.kind, label))
+                          "not compared or sent now" % (", ".join(write_only), resource.kind, label))
 
         if operation is not None:
             self.call("validate", "%s %s" % (resource.kind, label), resource.validate, operation, changes, current)
