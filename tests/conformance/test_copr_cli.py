@@ -502,9 +502,9 @@ def test_monitor_shows_the_latest_build_of_each_package_per_chroot(server, alice
     copr_cli(alice_cli_config, "create", "demo", "--chroot", "fedora-43-x86_64", "--chroot", "epel-9-x86_64")
     out = copr_cli(alice_cli_config, "build", "--nowait", "demo", "https://example.com/p/foo-1.0-1.src.rpm",
                    "https://example.com/p/bar-2.0-1.src.rpm").stdout
-    foo, bar = build_id_from(out)
-    server.control(foo, "advance", {"to": "succeeded"})
-    server.control(bar, "advance", {"to": "running"})
+    foo_id, bar_id = build_id_from(out)
+    server.control(foo_id, "advance", {"to": "succeeded"})
+    server.control(bar_id, "advance", {"to": "running"})
     out = copr_cli(alice_cli_config, "build", "--nowait", "demo", "https://example.com/p/foo-1.1-1.src.rpm",
                    "-r", "epel-9-x86_64").stdout
     (foo2,) = build_id_from(out)
@@ -512,9 +512,9 @@ def test_monitor_shows_the_latest_build_of_each_package_per_chroot(server, alice
     out = copr_cli(alice_cli_config, "monitor", "demo", "--output-format", "text-row",
                    "--fields", "name,chroot,build_id,state,pkg_version").stdout
     assert sorted(line.split("\t") for line in out.splitlines()) == sorted(line.split() for line in [
-        "bar fedora-43-x86_64 {0} running 2.0-1".format(bar),
-        "bar epel-9-x86_64 {0} running 2.0-1".format(bar),
-        "foo fedora-43-x86_64 {0} succeeded 1.0-1".format(foo),
+        "bar fedora-43-x86_64 {0} running 2.0-1".format(bar_id),
+        "bar epel-9-x86_64 {0} running 2.0-1".format(bar_id),
+        "foo fedora-43-x86_64 {0} succeeded 1.0-1".format(foo_id),
         "foo epel-9-x86_64 {0} pending 1.1-1".format(foo2),
     ])
     response = server.api("GET", "monitor", params={"ownername": "alice", "projectname": "demo",

@@ -70,8 +70,7 @@ class KeepAliveApp:
         handler = environ.get(HANDLER_KEY)
         result = self.app(environ, start_response)
         try:
-            for chunk in result:
-                yield chunk
+            yield from result
         finally:
             if hasattr(result, "close"):
                 result.close()

@@ -24,12 +24,10 @@ def differences(left, right, path=""):
             if key not in left or key not in right:
                 yield "%s.%s: only on the %s path" % (path, key, "module" if key in left else "controller")
             else:
-                for item in differences(left[key], right[key], "%s.%s" % (path, key)):
-                    yield item
+                yield from differences(left[key], right[key], "%s.%s" % (path, key))
     elif isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
         for index, (one, two) in enumerate(zip(left, right)):
-            for item in differences(one, two, "%s[%d]" % (path, index)):
-                yield item
+            yield from differences(one, two, "%s[%d]" % (path, index))
     elif left != right:
         yield "%s: module %r, controller %r" % (path, left, right)
 
