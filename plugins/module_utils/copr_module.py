@@ -33,9 +33,32 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     REQUESTS_IMPORT_ERROR,
     CoprApiError,
     CoprClient,
+    CoprConfigError,
     CoprError,
     resolve_settings,
 )
+
+
+# api_version -> the client's protocol backend (copr_api.BACKENDS).
+API_VERSIONS = {1: "v1", 3: "v3"}
+DEFAULT_API_VERSION = 3
+API_VERSION_ENV = "COPR_API_VERSION"
+
+
+def resolve_api_version(value, environ):
+    """``api_version`` (an int when the task set it), else COPR_API_VERSION, else 3; CoprConfigError when invalid."""
+    if value is None:
+        raw = (environ.get(API_VERSION_ENV) or "").strip()
+        if not raw:
+            return DEFAULT_API_VERSION
+        try:
+            value = int(raw)
+        except ValueError:
+            value = None
+        if value not in API_VERSIONS:
+            raise CoprConfigError("%s must be %s, got %r" % (
+                API_VERSION_ENV, " or ".join(str(v) for v in sorted(API_VERSIONS)), raw))
+    return value
 
 
 def copr_argument_spec():
@@ -47,7 +70,14 @@ def copr_argument_spec():
         config_file=dict(type="path"),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="float", default=30.0),
+        api_version=dict(type="int", choices=[1, 3]),
     )
+
+
+def unsupported_message(names, api_version):
+    """How an option the protocol cannot express is refused (one sentence per option)."""
+    return "; ".join("%s is not supported by Copr API v%d (api_version: %d)" % (name, api_version, api_version)
+                     for name in names)
 
 
 # --------------------------------------------------------------------------
@@ -117,6 +147,14 @@ class CoprResource:
     @property
     def client(self):
         return self.module.client
+
+    def options_in_use(self):
+        """``{kind: [option names]}`` this task sets, for the protocol check before anything is sent.
+
+        ``kind`` is the client's vocabulary (project, chroot); an option counts as set
+        when it is neither None nor its argument-spec default.
+        """
+        return {self.kind: sorted(name for name in self.fields if self.params.get(name) is not None)}
 
     def label(self):
         return "/".join(str(self.params[key]) for key in self.identity)
@@ -209,6 +247,7 @@ class CoprModule:
             self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
         self._owner = None
+        self._api_version = None
 
     # --- what the host provides ----------------------------------------
     @property
@@ -236,15 +275,27 @@ class CoprModule:
 
     # --- connection -------------------------------------------------------
     @property
+    def api_version(self):
+        """The Copr API spoken: ``api_version``, else COPR_API_VERSION, else 3."""
+        if self._api_version is None:
+            try:
+                self._api_version = resolve_api_version(self.params.get("api_version"), self.host.environ)
+            except CoprConfigError as exc:
+                self.fail("Invalid Copr connection settings: %s" % exc)
+        return self._api_version
+
+    @property
     def client(self):
         if self._client is None:
+            protocol = API_VERSIONS[self.api_version]
             try:
                 settings = resolve_settings(
                     api_url=self.params["api_url"], api_login=self.params["api_login"],
                     api_token=self.params["api_token"], config_file=self.params["config_file"],
                     validate_certs=self.params["validate_certs"], timeout=self.params["timeout"],
                     environ=self.host.environ)
-                self._client = CoprClient(settings, warn=self.warn, session=self.host.session(settings))
+                self._client = CoprClient(settings, protocol=protocol, warn=self.warn,
+                                          session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
             if settings.api_url.startswith("http://"):
@@ -260,6 +311,25 @@ class CoprModule:
                 label = "(the default owner of %s)" % target if target else "(the default owner)"
                 self._owner = self.call("find out which user the API token belongs to", label, self.client.whoami)
         return self._owner
+
+    def require_supported(self, kind, names):
+        """Fail, before anything is sent, when the Copr API in use cannot express these options.
+
+        ``names`` are the option names the task set, or a dict of them to the names the
+        client knows them by (``build_timeout`` -> ``timeout``, ``srpm`` -> ``upload``).
+        ``kind``: project, chroot, build_source, build_option, build_state, build_query.
+        """
+        if not isinstance(names, dict):
+            names = dict((name, name) for name in names)
+        bad = set(self.client.unsupported(kind, list(names.values())))
+        rejected = sorted(option for option, name in names.items() if name in bad)
+        if rejected:
+            self.fail(unsupported_message(rejected, self.api_version))
+
+    def require_supported_resource(self, resource):
+        """require_supported() for every option of ``resource`` (and of its children) the task sets."""
+        for kind, names in sorted(resource.options_in_use().items()):
+            self.require_supported(kind, names)
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
@@ -295,6 +365,7 @@ class CoprModule:
 
     def ensure(self, resource):
         """Converge ``resource`` (then its children) to the declared state and exit the module."""
+        self.require_supported_resource(resource)
         outcome = self.converge(resource)
         children = []
         if outcome["after"] is not None:
