@@ -151,8 +151,8 @@ class CoprResource:
     def options_in_use(self):
         """``{kind: [option names]}`` this task sets, for the protocol check before anything is sent.
 
-        ``kind`` is the client's vocabulary (project, chroot); an option counts as set
-        when it is neither None nor its argument-spec default.
+        ``kind`` is the client's vocabulary (project, chroot); here an option counts as set
+        when it is not None (a resource whose options have defaults overrides this).
         """
         return {self.kind: sorted(name for name in self.fields if self.params.get(name) is not None)}
 
@@ -312,8 +312,8 @@ class CoprModule:
                 self._owner = self.call("find out which user the API token belongs to", label, self.client.whoami)
         return self._owner
 
-    def require_supported(self, kind, names):
-        """Fail, before anything is sent, when the Copr API in use cannot express these options.
+    def unsupported_options(self, kind, names):
+        """The sorted option ``names`` of ``kind`` that the Copr API in use cannot express.
 
         ``names`` are the option names the task set, or a dict of them to the names the
         client knows them by (``build_timeout`` -> ``timeout``, ``srpm`` -> ``upload``).
@@ -322,14 +322,21 @@ class CoprModule:
         if not isinstance(names, dict):
             names = dict((name, name) for name in names)
         bad = set(self.client.unsupported(kind, list(names.values())))
-        rejected = sorted(option for option, name in names.items() if name in bad)
+        return sorted(option for option, name in names.items() if name in bad)
+
+    def require_supported(self, kind, names):
+        """Fail, before anything is sent, when the Copr API in use cannot express these options."""
+        rejected = self.unsupported_options(kind, names)
         if rejected:
             self.fail(unsupported_message(rejected, self.api_version))
 
     def require_supported_resource(self, resource):
-        """require_supported() for every option of ``resource`` (and of its children) the task sets."""
-        for kind, names in sorted(resource.options_in_use().items()):
-            self.require_supported(kind, names)
+        """Fail, before anything is sent, naming every option of ``resource`` (and its children) the API cannot express."""
+        rejected = []
+        for kind, names in resource.options_in_use().items():
+            rejected.extend(option for option in self.unsupported_options(kind, names) if option not in rejected)
+        if rejected:
+            self.fail(unsupported_message(rejected, self.api_version))
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):

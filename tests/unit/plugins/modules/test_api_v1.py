@@ -211,9 +211,11 @@ def test_unsupported_options_fail_before_any_request(v2021, module, args, option
 
 
 def test_several_unsupported_options_are_all_named(v2021):
-    result = v2021.run("copr_project", name="demo", chroots=[C0], enable_net=True, contact="x@e.org")
+    result = v2021.run("copr_project", name="demo", chroots=[{"name": C0, "with_opts": ["x"]}], enable_net=True,
+                       contact="x@e.org")
     assert result["msg"] == ("contact is not supported by Copr API v1 (api_version: 1); "
-                             "enable_net is not supported by Copr API v1 (api_version: 1)")
+                             "enable_net is not supported by Copr API v1 (api_version: 1); "
+                             "with_opts is not supported by Copr API v1 (api_version: 1)")
     assert v2021.requests() == []
 
 
