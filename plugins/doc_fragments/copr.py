@@ -62,6 +62,20 @@ options:
         "operation in progress" error are retried with exponential backoff (bounded; a warning per retry).
     type: float
     default: 30
+  api_version:
+    description:
+      - The Copr API to speak. V(3) is APIv3 (C(/api_3/)), what every Copr frontend since 2020 serves, including
+        U(https://copr.fedorainfracloud.org). V(1) is the legacy APIv1 (C(/api/)) of self-hosted frontends older
+        than September 2021, which lack APIv3.
+      - If not set, the environment variable E(COPR_API_VERSION) is used, then V(3).
+      - "APIv1 expresses far less than APIv3. An option that APIv1 cannot express fails before anything is sent,
+        with the message C(<option> is not supported by Copr API v1 (api_version: 1)). The module notes and the
+        R(API versions guide,ansible_collections.copr.copr.docsite.guide_api_versions) list what works."
+      - On V(1), set C(username) in the config file or E(COPR_USERNAME) (APIv1 cannot tell whom a token belongs to).
+      - Results have the same keys on both; a value APIv1 cannot read is V(null).
+    type: int
+    choices: [1, 3]
+    version_added: 0.2.0
 requirements:
   - requests
 """

@@ -108,13 +108,17 @@ class CoprApiV1:
     # project: enable_net/bootstrap are write-only or lossy there, homepage, contact and
     # the other APIv3 fields do not exist.  chroot: only buildroot_pkgs.  build: URL
     # builds; timeout (validated but ignored by the 2021 frontend) and memory (2014,
-    # honoured for "proven" users only; sent as the form's memory_reqs).
+    # honoured for "proven" users only; sent as the form's memory_reqs).  build_state:
+    # a build can be canceled, not deleted.  build_query: a build list (the monitor)
+    # filtered by state and cut to a limit here, never by package.
     SUPPORTED = {
         "project": frozenset(["chroots", "description", "instructions", "additional_repos", "unlisted_on_hp",
                               "auto_prune", "devel_mode", "isolation"]),
         "chroot": frozenset(["additional_packages"]),
         "build_source": frozenset(["url"]),
         "build_option": frozenset(["timeout", "memory"]),
+        "build_state": frozenset(["canceled"]),
+        "build_query": frozenset(["state", "limit"]),
     }
 
     def __init__(self, transport):
@@ -126,7 +130,12 @@ class CoprApiV1:
 
     @classmethod
     def unsupported(cls, kind, names):
-        """The sorted option ``names`` of ``kind`` (project, chroot, build_source, build_option) v1 cannot express."""
+        """The sorted option ``names`` of ``kind`` v1 cannot express.
+
+        Kinds: project, chroot (option names), build_source (url, upload, scm, ...),
+        build_option (the API's names: timeout, memory, chroots, ...), build_state
+        (canceled, absent) and build_query (package, state, limit).
+        """
         return unsupported_names(cls.SUPPORTED, kind, names)
 
     # ------------------------------------------------------------------ calls
@@ -639,6 +648,35 @@ class CoprApiV1:
         if state:
             builds = [build for build in builds if build["state"] == state]
         return builds[:int(limit)] if limit else builds
+
+    def build_pages(self, owner, project, package=None, retry=None):  # pylint: disable=unused-argument
+        """The project's builds as one page (newest first), or no page when this frontend cannot list them.
+
+        APIv1 has neither paging nor a package filter, and its builds carry no package
+        name: with ``package`` the same whole list comes back, for the caller's own
+        matching (an idempotency search by URL still finds a build older than the
+        first ``limit`` builds it looked at).
+        """
+        builds = self.list_builds(owner, project)
+        if builds:
+            yield builds
+
+    def poll_builds(self, owner, project, build_ids, retry=None):  # pylint: disable=unused-argument
+        """``{id: build}`` for the builds asked for: one ``build_detail`` each.
+
+        The only v1 build list (the 2021 monitor) cannot be read until a build has
+        been imported, and a 2014 frontend has none; a build Copr no longer knows is absent.
+        """
+        found = {}
+        for build_id in build_ids:
+            build = self.get_build(build_id, retry=retry)
+            if build is not None:
+                found[build["id"]] = build
+        return found
+
+    def build_chroot_states(self, owner, project, retry=None):  # pylint: disable=unused-argument
+        """``{}``: APIv1 has no per-chroot states of a project's builds in one request (progress shows build states)."""
+        return {}
 
     def check_before_build(self, owner, project, options):
         self._refuse("has no dry run of a build submission")

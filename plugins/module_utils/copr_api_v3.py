@@ -120,9 +120,13 @@ class CoprApiV3:
     """Copr APIv3 (``/api_3/``), what copr.fedorainfracloud.org speaks."""
 
     name = "v3"
-    # What this protocol can express, per kind (the same keys as CoprApiV1.SUPPORTED): everything.
+    # Build options the create endpoints take (APIv3 names).
+    BUILD_OPTIONS = ("chroots", "exclude_chroots", "timeout", "enable_net", "background", "isolation",
+                     "bootstrap", "after_build_id", "with_build_id", "project_dirname")
+    # What this protocol can express, per kind (the same keys as CoprApiV1.SUPPORTED): everything
+    # but the build options it does not have (APIv1's ``memory``).
     SUPPORTED = {"project": EVERY_NAME, "chroot": EVERY_NAME, "build_source": EVERY_NAME,
-                 "build_option": EVERY_NAME}
+                 "build_option": frozenset(BUILD_OPTIONS), "build_state": EVERY_NAME, "build_query": EVERY_NAME}
     # Read names -> names the write endpoints document (the server accepts both).
     PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
     # additional_modules keeps its name: the chroot edit keeps only a list sent under that
@@ -136,7 +140,7 @@ class CoprApiV3:
 
     @classmethod
     def unsupported(cls, kind, names):
-        """The sorted option ``names`` of ``kind`` this protocol cannot express: none for APIv3."""
+        """The sorted option ``names`` of ``kind`` this protocol cannot express (only build options for APIv3)."""
         return unsupported_names(cls.SUPPORTED, kind, names)
 
     def _call(self, method, path, **kwargs):
@@ -176,7 +180,8 @@ class CoprApiV3:
         return self._active_chroots
 
     # projects
-    def get_project(self, owner, name):
+    def get_project(self, owner, name, chroots_hint=None):  # pylint: disable=unused-argument
+        """One project in option names, or None.  ``chroots_hint`` is for APIv1: APIv3 reads the chroot set."""
         raw = self._get_or_none("project", {"ownername": owner, "projectname": name})
         return project_to_options(raw) if raw is not None else None
 
@@ -248,8 +253,6 @@ class CoprApiV3:
         "pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
         "package": {"package": "package_name"},
     }
-    BUILD_OPTIONS = ("chroots", "exclude_chroots", "timeout", "enable_net", "background", "isolation",
-                     "bootstrap", "after_build_id", "with_build_id", "project_dirname")
 
     def _build(self, raw):
         return build_to_options(raw, self.transport.settings.api_url)

@@ -22,7 +22,24 @@ from ansible_collections.copr.copr.plugins.module_utils.rpm_header import RpmHea
 # Option name -> field name of Copr's build API.
 BUILD_OPTIONS = {"chroots": "chroots", "exclude_chroots": "exclude_chroots", "build_timeout": "timeout",
                  "enable_net": "enable_net", "background": "background", "isolation": "isolation",
-                 "bootstrap": "bootstrap", "after_build_id": "after_build_id", "with_build_id": "with_build_id"}
+                 "bootstrap": "bootstrap", "after_build_id": "after_build_id", "with_build_id": "with_build_id",
+                 "memory": "memory"}
+# Source option -> the client's source type.
+SOURCE_TYPES = {"url": "url", "srpm": "upload", "scm": "scm", "pypi": "pypi", "rubygems": "rubygems",
+                "custom": "custom", "distgit": "distgit", "package": "package"}
+# copr_build_info's filters of a build list.
+BUILD_QUERY = ("package", "state", "limit")
+
+
+def require_supported(module):
+    """Fail, before anything is sent, on a source, build option or state the Copr API in use cannot express."""
+    params = module.params
+    module.require_supported("build_source", dict((option, kind) for option, kind in SOURCE_TYPES.items()
+                                                  if params.get(option) is not None))
+    module.require_supported("build_option", dict((option, api) for option, api in BUILD_OPTIONS.items()
+                                                  if params.get(option) is not None))
+    if params.get("state") is not None:
+        module.require_supported("build_state", {"state=%s" % params["state"]: params["state"]})
 
 
 def build_sources(module):
@@ -140,21 +157,36 @@ def submit(module):
         after = {"owner": owner, "project": project, "sources": [source.view() for source in sources]}
         after.update((name, params[name]) for name in ("chroots", "exclude_chroots") if params[name] is not None)
         finish(module, [], "create", {"before": {}, "after": after})
-    try:
-        wanted = cb.requested_chroots(current["chroots"], params["chroots"], params["exclude_chroots"])
-    except ValueError as exc:
-        module.fail("Cannot build in project %s: chroots %s; nothing was submitted" % (label, exc))
-    if not wanted:
-        module.fail("Cannot build in project %s: no chroot left after exclude_chroots; nothing was submitted" % label)
+    if current["chroots"] is None:
+        # The API cannot list the project's chroots yet (APIv1 before the first build),
+        # nor choose chroots for a build: Copr builds in all of them.
+        wanted = None
+    else:
+        try:
+            wanted = cb.requested_chroots(current["chroots"], params["chroots"], params["exclude_chroots"])
+        except ValueError as exc:
+            module.fail("Cannot build in project %s: chroots %s; nothing was submitted" % (label, exc))
+        if not wanted:
+            module.fail("Cannot build in project %s: no chroot left after exclude_chroots; nothing was submitted"
+                        % label)
     recent = module.call("list the builds of", "project %s" % label, client.list_builds, owner, project,
                          limit=1 if params["force"] else cb.SEARCH_DEPTH)
+    if recent is None:
+        # APIv1: a 2014 frontend has no build list, a 2021 one none until a build was imported.
+        if not params["force"]:
+            module.fail("Cannot tell whether project %s already has a build of this source: Copr API v%d of this "
+                        "frontend cannot list the project's builds now (a frontend from 2014 never can, one from 2021 "
+                        "not until a build of the project has been imported), so submitting could queue a duplicate; "
+                        "nothing was submitted. Set force: true to submit anyway (then every run submits a build)"
+                        % (label, module.api_version))
+        recent = []
 
     existing, todo = [], []
     for source in sources:
         found = None
         if not params["force"]:
             found = module.call("search the builds of", "project %s" % label, cb.find_existing,
-                                client, owner, project, source, wanted, recent)
+                                client, owner, project, source, wanted or [], recent)
         if found:
             existing.append(found)
         else:
@@ -240,6 +272,7 @@ def manage(module):
 
 def run_build(module):
     """The copr_build task: manage build_id, else submit (or find) a build of the source; exits the module."""
+    require_supported(module)
     params = module.params
     if params["build_id"] is not None:
         if params["state"]:
@@ -262,10 +295,15 @@ def run_build_info(module):
         module.exit(changed=False, build=build, builds=[build] if build else [])
     if params["limit"] is not None and params["limit"] < 1:
         module.fail("limit must be 1 or more")
+    module.require_supported("build_query", [name for name in BUILD_QUERY if params[name] is not None])
     owner = module.default_owner()
     label = "%s/%s" % (owner, params["project"])
     builds = module.call("list the builds of", "project %s" % label, client.list_builds, owner, params["project"],
                          package=params["package"], state=params["state"], limit=params["limit"])
+    if builds is None:
+        module.fail("Cannot list the builds of project %s: Copr API v%d of this frontend cannot list them now (a "
+                    "frontend from 2014 never can, one from 2021 not until a build of the project has been imported); "
+                    "read single builds with build_id" % (label, module.api_version))
     if params["chroot_details"]:
         builds = [with_chroots(module, build) for build in builds]
     module.exit(changed=False, builds=builds)

@@ -386,7 +386,7 @@ def newest_id(builds):
 def find_after_ambiguity(client, owner, project, sources, after_id):
     """Builds of ``sources`` that appeared after build ``after_id`` (a submission whose fate is unknown)."""
     found = []
-    for build in client.list_builds(owner, project, limit=SEARCH_DEPTH):
+    for build in client.list_builds(owner, project, limit=SEARCH_DEPTH) or []:  # None: cannot tell (APIv1)
         if build["id"] <= after_id:
             continue
         for source in sources:

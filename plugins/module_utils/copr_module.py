@@ -35,6 +35,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     REQUESTS_IMPORT_ERROR,
     CoprApiError,
     CoprClient,
+    CoprConfigError,
     CoprError,
     resolve_settings,
 )
@@ -46,6 +47,28 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_transport import is
 WRITE_ONLY_SPEC = dict(type="str", default="create", choices=["create", "always"])
 
 
+# api_version -> the client's protocol backend (copr_api.BACKENDS).
+API_VERSIONS = {1: "v1", 3: "v3"}
+DEFAULT_API_VERSION = 3
+API_VERSION_ENV = "COPR_API_VERSION"
+
+
+def resolve_api_version(value, environ):
+    """``api_version`` (an int when the task set it), else COPR_API_VERSION, else 3; CoprConfigError when invalid."""
+    if value is None:
+        raw = (environ.get(API_VERSION_ENV) or "").strip()
+        if not raw:
+            return DEFAULT_API_VERSION
+        try:
+            value = int(raw)
+        except ValueError:
+            value = None
+        if value not in API_VERSIONS:
+            raise CoprConfigError("%s must be %s, got %r" % (
+                API_VERSION_ENV, " or ".join(str(v) for v in sorted(API_VERSIONS)), raw))
+    return value
+
+
 def copr_argument_spec():
     """Connection options shared by every module (documented in doc_fragments/copr.py)."""
     return dict(
@@ -55,7 +78,14 @@ def copr_argument_spec():
         config_file=dict(type="path"),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="float", default=30.0),
+        api_version=dict(type="int", choices=[1, 3]),
     )
+
+
+def unsupported_message(names, api_version):
+    """How an option the protocol cannot express is refused (one sentence per option)."""
+    return "; ".join("%s is not supported by Copr API v%d (api_version: %d)" % (name, api_version, api_version)
+                     for name in names)
 
 
 # --------------------------------------------------------------------------
@@ -147,6 +177,14 @@ class CoprResource:
     @property
     def client(self):
         return self.module.client
+
+    def options_in_use(self):
+        """``{kind: [option names]}`` this task sets, for the protocol check before anything is sent.
+
+        ``kind`` is the client's vocabulary (project, chroot); here an option counts as set
+        when it is not None (a resource whose options have defaults overrides this).
+        """
+        return {self.kind: sorted(name for name in self.fields if self.params.get(name) is not None)}
 
     def label(self):
         return "/".join(str(self.params[key]) for key in self.identity)
@@ -270,6 +308,7 @@ class CoprModule:
         self._settings = None
         self._client = None
         self._owner = None
+        self._api_version = None
 
     def _apply_definition(self, spec, resource_spec, rules):
         """Merge ``definition`` into the options and validate them all with the full spec and rules."""
@@ -328,6 +367,16 @@ class CoprModule:
 
     # --- connection -------------------------------------------------------
     @property
+    def api_version(self):
+        """The Copr API spoken: ``api_version``, else COPR_API_VERSION, else 3."""
+        if self._api_version is None:
+            try:
+                self._api_version = resolve_api_version(self.params.get("api_version"), self.host.environ)
+            except CoprConfigError as exc:
+                self.fail("Invalid Copr connection settings: %s" % exc)
+        return self._api_version
+
+    @property
     def settings(self):
         """The connection settings (resolved once, no request)."""
         if self._settings is None:
@@ -347,9 +396,11 @@ class CoprModule:
     @property
     def client(self):
         if self._client is None:
+            protocol = API_VERSIONS[self.api_version]
             settings = self.settings
             try:
-                self._client = CoprClient(settings, warn=self.warn, session=self.host.session(settings))
+                self._client = CoprClient(settings, protocol=protocol, warn=self.warn,
+                                          session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
             if settings.api_url.startswith("http://") and not is_loopback_url(settings.api_url):
@@ -391,6 +442,32 @@ class CoprModule:
                   "example when an earlier task creates it; run for real, the task fails if it still does not "
                   "exist" % (kind, label))
 
+    def unsupported_options(self, kind, names):
+        """The sorted option ``names`` of ``kind`` that the Copr API in use cannot express.
+
+        ``names`` are the option names the task set, or a dict of them to the names the
+        client knows them by (``build_timeout`` -> ``timeout``, ``srpm`` -> ``upload``).
+        ``kind``: project, chroot, build_source, build_option, build_state, build_query.
+        """
+        if not isinstance(names, dict):
+            names = dict((name, name) for name in names)
+        bad = set(self.client.unsupported(kind, list(names.values())))
+        return sorted(option for option, name in names.items() if name in bad)
+
+    def require_supported(self, kind, names):
+        """Fail, before anything is sent, when the Copr API in use cannot express these options."""
+        rejected = self.unsupported_options(kind, names)
+        if rejected:
+            self.fail(unsupported_message(rejected, self.api_version))
+
+    def require_supported_resource(self, resource):
+        """Fail, before anything is sent, naming every option of ``resource`` (and its children) the API cannot express."""
+        rejected = []
+        for kind, names in resource.options_in_use().items():
+            rejected.extend(option for option in self.unsupported_options(kind, names) if option not in rejected)
+        if rejected:
+            self.fail(unsupported_message(rejected, self.api_version))
+
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
         self.host.fail(msg, **kwargs)
@@ -425,6 +502,7 @@ class CoprModule:
 
     def ensure(self, resource):
         """Converge ``resource`` (then its children) to the declared state and exit the module."""
+        self.require_supported_resource(resource)
         self.require_credentials("%s %s" % ("delete" if resource.params.get("state") == "absent" else "converge",
                                             "%s %s" % (resource.kind, resource.label())))
         outcome = self.converge(resource)

@@ -147,13 +147,22 @@ def project_problems(items, variable="copr_projects"):
     return problems
 
 
+def chroot_options_in_use(params):
+    """The per-chroot settings that ``params`` set (neither None nor their default)."""
+    return sorted(name for name, spec in CHROOT_SETTINGS_SPEC.items()
+                  if params.get(name) is not None and params.get(name) != spec.get("default"))
+
+
 def require_active_chroots(resource, names, what):
     """Fail (``what`` % the bad names) unless every chroot in ``names`` is active in Copr.
 
     The message suggests the nearest active names rather than listing them all
-    (production has dozens).
+    (production has dozens).  When the API in use cannot list Copr's chroots
+    (APIv1), nothing is checked here: Copr itself refuses a chroot it does not know.
     """
     active = resource.client.active_chroots()
+    if active is None:
+        return
     unknown = sorted(set(names) - set(active))
     if unknown:
         hints = []
@@ -213,6 +222,15 @@ class ProjectResource(CoprResource):
                 settings[params["name"]] = params
         return settings
 
+    def options_in_use(self):
+        used = super(ProjectResource, self).options_in_use()
+        chroot_options = set()
+        for settings in self.chroot_settings.values():
+            chroot_options.update(chroot_options_in_use(settings))
+        if chroot_options:
+            used["chroot"] = sorted(chroot_options)
+        return used
+
     def desired(self):
         desired = super(ProjectResource, self).desired()
         if "chroots" in desired:
@@ -233,7 +251,10 @@ class ProjectResource(CoprResource):
         return children
 
     def read(self):
-        return self.client.get_project(self.params["owner"], self.params["name"])
+        # The declared set tells an API that cannot list a project's chroots (APIv1
+        # before the first build) which ones to look for.
+        return self.client.get_project(self.params["owner"], self.params["name"],
+                                       chroots_hint=self.desired().get("chroots"))
 
     def validate(self, operation, desired, current):
         if operation == "create" and not desired.get("chroots"):
@@ -306,9 +327,14 @@ class ChrootResource(CoprResource):
         """``project_chroots``: the project's chroot set when the caller already read it (saves a GET)."""
         super(ChrootResource, self).__init__(module, params)
         self.project_chroots = project_chroots
+        # False when only this chroot's membership is known, not the whole set (see read()).
+        self.whole_set_known = True
 
     def project_label(self):
         return "%s/%s" % (self.params["owner"], self.params["project"])
+
+    def options_in_use(self):
+        return {self.kind: chroot_options_in_use(self.params)}
 
     def desired(self):
         desired = super(ChrootResource, self).desired()
@@ -338,7 +364,13 @@ class ChrootResource(CoprResource):
 
     def read(self):
         if self.project_chroots is None:
-            project = self.client.get_project(self.params["owner"], self.params["project"])
+            owner, name = self.params["owner"], self.params["project"]
+            project = self.client.get_project(owner, name)
+            if project is not None and project["chroots"] is None:
+                # The API cannot list the project's chroots yet (APIv1 before the project's
+                # first build): ask whether this one is enabled; the whole set stays unknown.
+                self.whole_set_known = False
+                project = self.client.get_project(owner, name, chroots_hint=[self.params["chroot"]])
             if project is None:
                 if self.params["state"] == "absent":
                     return None
@@ -351,6 +383,13 @@ class ChrootResource(CoprResource):
 
     def validate(self, operation, desired, current):
         chroot = self.params["chroot"]
+        if operation in ("create", "delete") and not self.whole_set_known:
+            self.module.fail("Cannot %s chroot %s %s project %s: Copr API v%d cannot list the project's chroots "
+                             "before its first build, and %s one means sending the whole set; declare the whole set "
+                             "with the chroots option of copr.copr.copr_project instead"
+                             % ("enable" if operation == "create" else "remove", chroot,
+                                "in" if operation == "create" else "from", self.project_label(),
+                                self.module.api_version, "enabling" if operation == "create" else "removing"))
         if operation == "create":
             require_active_chroots(self, [chroot], "Cannot enable chroot %%s in project %s" % self.project_label())
         if operation == "delete" and set(self.project_chroots) == set([chroot]):

@@ -20,7 +20,8 @@ description:
   - With O(wait=true) it polls until every build is final, with a growing interval between polls.
   - With O(build_id), it manages an existing build instead; O(state=canceled) cancels it and O(state=absent)
     deletes it.
-  - Speaks Copr APIv3 (C(/api_3/)).
+  - Speaks Copr APIv3 (C(/api_3/)), or the legacy APIv1 (C(/api/)) of old self-hosted frontends with
+    O(api_version=1); see the notes for what APIv1 can do.
 author:
   - copr.copr developers (@copr-ansible)
 extends_documentation_fragment:
@@ -190,7 +191,16 @@ options:
     description:
       - Seconds Copr lets the build run before it kills it (Copr's C(timeout) build option). Copr's default is 18000.
       - Named C(build_timeout) because O(timeout) is the HTTP timeout of each request.
+      - Sent as C(timeout) with both values of O(api_version). A frontend from 2021 takes it on APIv1 but ignores
+        it; one from 2014 honours it (1 to 36000) for "proven" users only.
     type: int
+  memory:
+    description:
+      - Memory in MB for the build (2048 to 4096), an APIv1 build option (O(api_version=1)).
+      - A frontend from 2014 honours it for "proven" users only; one from 2021 ignores it.
+      - APIv3 has no such option; with O(api_version=3) the task fails before anything is sent.
+    type: int
+    version_added: 0.2.0
   enable_net:
     description:
       - Whether the build has network access. Default is the project's setting.
@@ -268,6 +278,13 @@ notes:
     O(package) it reads the source of each candidate build (one request each, 25 at most).
   - A build of an earlier version does not count; a failed build counts only for the chroots in which it
     succeeded.
+  - With O(api_version=1) (Copr APIv1), only O(url) builds, O(build_timeout) and O(memory) can be used, and
+    O(state=canceled) but not O(state=absent); anything else fails before anything is sent. Copr builds in all
+    the project's chroots. A frontend from 2014 makes one build of all the URLs of O(url).
+  - With O(api_version=1), whether a source was built already is decided from the project's build list, which a
+    frontend from 2021 shows only once a build of the project has been imported and one from 2014 never shows.
+    When the list cannot be read, the module refuses to submit (nothing is sent) rather than risk a duplicate
+    build; O(force=true) submits anyway, on every run. Waiting reads each build (one request per build and poll).
 seealso:
   - module: copr.copr.copr_build_info
   - name: Copr API documentation
@@ -473,6 +490,7 @@ def main():
             chroots=dict(type="list", elements="str"),
             exclude_chroots=dict(type="list", elements="str"),
             build_timeout=dict(type="int"),
+            memory=dict(type="int"),
             enable_net=dict(type="bool"),
             background=dict(type="bool"),
             isolation=dict(type="str", choices=["unchanged", "default", "nspawn", "simple"]),

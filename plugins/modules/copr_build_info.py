@@ -15,7 +15,9 @@ description:
   - With O(build_id), returns that build with the state and result URL of each of its chroots.
   - With O(project), lists the project's builds, newest first, optionally only those of one package or in
     one state, and at most O(limit) of them.
-  - Never changes anything. Speaks Copr APIv3 (C(/api_3/)); reading needs no credentials.
+  - Never changes anything. Reading needs no credentials.
+  - Speaks Copr APIv3 (C(/api_3/)), or the legacy APIv1 (C(/api/)) of old self-hosted frontends with
+    O(api_version=1); see the notes for what APIv1 can do.
 author:
   - copr.copr developers (@copr-ansible)
 extends_documentation_fragment:
@@ -60,6 +62,11 @@ options:
       - With O(build_id) the chroots are always read.
     type: bool
     default: false
+notes:
+  - With O(api_version=1) (Copr APIv1), O(package) cannot be used (it fails before anything is sent). A project's
+    builds can be listed only from a frontend from 2021 and once a build of the project has been imported;
+    otherwise the task fails and says so (read single builds with O(build_id)). Build fields APIv1 does not show
+    are V(null); a frontend from 2014 shows only a build's owner, project and state.
 seealso:
   - module: copr.copr.copr_build
 """

@@ -17,7 +17,8 @@ description:
     the settings that differ, removes the chroot from the project, or does nothing.
   - An option that is not set is left alone; an explicit empty list (V([])) clears the setting.
   - Enabling or removing a chroot edits the project's chroot set; the other chroots of the project are kept.
-  - Speaks Copr APIv3 (C(/api_3/)).
+  - Speaks Copr APIv3 (C(/api_3/)), or the legacy APIv1 (C(/api/)) of old self-hosted frontends with
+    O(api_version=1); see the notes for what APIv1 can do.
 author:
   - copr.copr developers (@copr-ansible)
 extends_documentation_fragment:
@@ -136,6 +137,16 @@ notes:
     again. The result shows the digest under RV(chroot.comps) and the uploaded file name under RV(chroot.comps_name).
   - Enabling or removing a chroot sends the project's whole chroot set. Two tasks that change the chroot set of
     the same project at the same time (for example with C(async) or several hosts) can undo each other's change.
+  - With O(api_version=1) (Copr APIv1), only O(additional_packages) can be set; any other setting fails before
+    anything is sent. The chroot is not checked against Copr's active chroots (APIv1 cannot list them); Copr
+    refuses an unknown one.
+  - With O(api_version=1), Copr shows a project's chroot set only once the project has a build. Before that, a
+    chroot that is enabled can be configured, but enabling or removing one fails (nothing is sent), because the
+    module cannot know the rest of the set; declare the set with the O(copr.copr.copr_project#module:chroots)
+    option of M(copr.copr.copr_project) instead. A frontend from 2014 cannot change a chroot set at all.
+  - With O(api_version=1), the module always sends the whole O(additional_packages) list (APIv1 replaces it with
+    what is sent), and a frontend from 2021 also clears the chroot's C(with_opts), C(without_opts) and module
+    toggles on every such change; APIv1 cannot avoid that.
 seealso:
   - module: copr.copr.copr_project
   - name: Copr API documentation

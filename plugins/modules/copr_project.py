@@ -16,7 +16,8 @@ description:
     options that the task sets, and creates the project, edits only the fields that differ, deletes it, or
     does nothing.
   - An option that is not set is left alone; an explicit empty value (V("") or V([])) clears the field.
-  - Speaks Copr APIv3 (C(/api_3/)).
+  - Speaks Copr APIv3 (C(/api_3/)), or the legacy APIv1 (C(/api/)) of old self-hosted frontends with
+    O(api_version=1); see the notes for what APIv1 can do.
 author:
   - copr.copr developers (@copr-ansible)
 extends_documentation_fragment:
@@ -190,6 +191,19 @@ notes:
   - O(homepage) and O(contact) cannot be cleared through Copr's API; asking to clear one that is set fails.
   - Creating uses C(exist_ok), so a retried or concurrent create finds the existing project, which the module
     then edits to match.
+  - With O(api_version=1) (Copr APIv1, self-hosted frontends older than September 2021), only O(chroots),
+    O(description), O(instructions), O(additional_repos), O(unlisted_on_hp), O(auto_prune), O(devel_mode) and
+    O(isolation) can be set, and dict items of O(chroots) only with C(additional_packages). Any other option
+    fails before anything is sent. A frontend from 2014 takes only O(chroots) (when creating), O(description),
+    O(instructions) and O(additional_repos), and cannot delete projects; the module finds out from its answers.
+  - With O(api_version=1), Copr shows a project's chroot set only once the project has a build. Before that the
+    module asks for each chroot of O(chroots) whether it is enabled (one request each) and cannot see chroots
+    enabled outside O(chroots), so it does not remove them; without O(chroots), C(project.chroots) is V(null).
+    An edit of O(unlisted_on_hp), O(auto_prune) or O(isolation) sends the whole chroot set, so before the first
+    build it needs O(chroots).
+  - With O(api_version=1), a project is always created in the namespace of the API token's user (APIv1 ignores
+    the owner of the URL); another user's namespace fails before anything is sent. Fields APIv1 does not show
+    (O(homepage), O(enable_net), ...) are V(null) in RV(project).
 seealso:
   - name: Copr API documentation
     description: The Copr APIv3 reference.

@@ -47,6 +47,9 @@ notes:
   - Copr's full-text search uses an index that is refreshed periodically, so a new project may not be found by
     O(query) at once, and projects hidden from the home page (C(unlisted_on_hp)) are never found by full-text
     search. O(owner) and O(name) are always up to date.
+  - Speaks Copr APIv3, or the legacy APIv1 with O(api_version=1). On APIv1, the C(chroots) of a project are
+    V(null) until it has a build, fields APIv1 does not show are V(null), a full-text O(query) finds only what
+    the frontend's search index held at its last update, and O(query=owner/name) is matched at once.
 seealso:
   - module: copr.copr.copr_project
 """

@@ -27,6 +27,9 @@ class KeepAliveRequestHandler(WSGIRequestHandler):
     """Keeps HTTP/1.1 connections open between requests unless the client asks to close."""
 
     timeout = IDLE_TIMEOUT
+    # TCP_NODELAY: the handler writes the headers and the body separately, and on a kept-alive
+    # connection Nagle's algorithm holds the body until the client's delayed ACK (40 ms a request).
+    disable_nagle_algorithm = True
 
     def setup(self):
         super().setup()

@@ -130,7 +130,8 @@ def test_registered_and_interface():
     assert BACKENDS["v1"] is CoprApiV1 and BACKENDS["v3"] is CoprApiV3
     for method in ("whoami", "active_chroots", "get_project", "list_projects", "search_projects", "create_project",
                    "edit_project", "delete_project", "get_chroot", "edit_chroot", "create_build", "get_build",
-                   "cancel_build", "list_builds", "list_build_chroots", "get_build_source", "unsupported"):
+                   "cancel_build", "list_builds", "list_build_chroots", "get_build_source", "unsupported",
+                   "build_pages", "poll_builds", "build_chroot_states", "get_build_source_result"):
         assert callable(getattr(CoprApiV1, method)) and callable(getattr(CoprApiV3, method)), method
 
 
@@ -142,9 +143,13 @@ def test_unsupported_answers():
     assert CoprApiV1.unsupported("build_source", ["upload"]) == ["upload"]
     assert CoprApiV1.unsupported("build_source", ["url"]) == []
     assert CoprApiV1.unsupported("build_option", ["timeout", "memory", "chroots"]) == ["chroots"]
-    for kind in ("project", "chroot", "build_source", "build_option"):
-        assert CoprApiV3.unsupported(kind, ["homepage", "comps", "upload", "bootstrap", "anything"]) == []
-        assert set(CoprApiV1.SUPPORTED) == set(CoprApiV3.SUPPORTED)
+    assert CoprApiV1.unsupported("build_state", ["canceled", "absent"]) == ["absent"]
+    assert CoprApiV1.unsupported("build_query", ["package", "state", "limit"]) == ["package"]
+    for kind in ("project", "chroot", "build_source", "build_state", "build_query"):
+        assert CoprApiV3.unsupported(kind, ["homepage", "comps", "upload", "bootstrap", "absent", "anything"]) == []
+    assert set(CoprApiV1.SUPPORTED) == set(CoprApiV3.SUPPORTED)
+    # APIv3 has every build option but APIv1's memory
+    assert CoprApiV3.unsupported("build_option", list(CoprApiV3.BUILD_OPTIONS) + ["memory"]) == ["memory"]
     with pytest.raises(ValueError, match="Unknown kind 'package'"):
         CoprApiV1.unsupported("package", ["x"])
 
@@ -442,6 +447,27 @@ def test_list_builds_through_the_monitor(copr):
     assert client.get_build_source(first)["source_dict"] == {"url": SRPM}
     with pytest.raises(CoprUnsupportedError, match="builds of one package"):
         client.list_builds("alice", "demo", package="hello")
+
+
+def test_polling_and_pages_for_the_build_task(copr):
+    """What copr_build's wait and idempotency search call: poll_builds, build_pages, build_chroot_states."""
+    client = copr.client()
+    client.create_project("alice", "demo", {"chroots": [C1]})
+    first = client.create_build("alice", "demo", "url", {"url": [SRPM]}, {})[0]["id"]
+    copr.requests()
+    polled = client.poll_builds("alice", "demo", [first, 9999], retry=False)
+    assert list(polled) == [first] and polled[first]["state"] == "pending"
+    assert copr.requests() == [("GET", "/api/coprs/build_detail/%d/" % first, 200),
+                               ("GET", "/api/coprs/build_detail/9999/", 404)]
+    assert client.build_chroot_states("alice", "demo") == {} and copr.requests() == []
+    # not imported yet: no page (the monitor cannot tell), whatever the package asked for
+    assert list(client.build_pages("alice", "demo", package="hello")) == []
+    copr.advance(first, "succeeded")
+    pages = list(client.build_pages("alice", "demo", package="hello"))
+    if copr.variant == "2014":
+        assert pages == []
+    else:
+        assert [[b["id"] for b in page] for page in pages] == [[first]]
 
 
 # --------------------------------------------------- redirects, errors, token
