@@ -13,13 +13,21 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fnmatch
 import hashlib
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import BUILD_FINAL_STATES, CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprResource, Field
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import (
+    SOURCE_TYPES,
+    canonical_source,
+    comparable_source,
+    declared_sources,
+    source_argument_spec,
+)
 
 
 # Per-chroot settings: the options of copr_chroot, and the keys of a dict item in copr_project's chroots.
@@ -41,6 +49,20 @@ CHROOT_SETTINGS_RULES = dict(
 )
 
 
+def package_argument_spec():
+    """A package: the options of copr_package but owner and project, and the keys of an item of
+    copr_project's packages (a fresh copy)."""
+    return dict(
+        name=dict(type="str", required=True, aliases=["packagename"]),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        webhook_rebuild=dict(type="bool"),
+        chroot_denylist=dict(type="list", elements="str"),
+        max_builds=dict(type="int"),
+        build_timeout=dict(type="int"),
+        **source_argument_spec()
+    )
+
+
 def require_active_chroots(resource, names, what):
     """Fail (``what`` % the bad names) unless every chroot in ``names`` is active in Copr."""
     active = resource.client.active_chroots()
@@ -51,7 +73,8 @@ def require_active_chroots(resource, names, what):
 
 
 class ProjectResource(CoprResource):
-    """A project; ``chroots`` items may be dicts that also declare a chroot's settings (children)."""
+    """A project; ``chroots`` items may be dicts that also declare a chroot's settings, and
+    ``packages`` items declare packages (children, converged in the same run)."""
 
     kind = "project"
     result_key = "project"
@@ -85,6 +108,7 @@ class ProjectResource(CoprResource):
     def __init__(self, module, params=None):
         super(ProjectResource, self).__init__(module, params)
         self.chroot_settings = self._chroot_settings()
+        self.packages = self._packages()
 
     def _chroot_settings(self):
         """Validate the dict items of ``chroots``: {chroot name: validated settings}."""
@@ -107,6 +131,26 @@ class ProjectResource(CoprResource):
             seen.add(name)
         return settings
 
+    def _packages(self):
+        """Validate the items of ``packages``: a list of validated package parameters."""
+        packages = []
+        seen = set()
+        validator = ArgumentSpecValidator(package_argument_spec())
+        for item in self.params.get("packages") or []:
+            if not isinstance(item, dict):
+                self.module.fail("Invalid package %r in project %s: expected a dict of copr_package options "
+                                 "(name, a source, ...)" % (item, self.label()))
+            result = validator.validate(item)
+            if result.error_messages:
+                self.module.fail("Invalid package %s in project %s: %s" % (
+                    item.get("name", "(no name)"), self.label(), "; ".join(result.error_messages)))
+            params = result.validated_parameters
+            if params["name"] in seen:
+                self.module.fail("Package %s is listed twice in project %s" % (params["name"], self.label()))
+            seen.add(params["name"])
+            packages.append(params)
+        return packages
+
     def desired(self):
         desired = super(ProjectResource, self).desired()
         if "chroots" in desired:
@@ -121,6 +165,10 @@ class ProjectResource(CoprResource):
                           state="present")
             params.pop("name")
             children.append(ChrootResource(self.module, params, project_chroots=after.get("chroots")))
+        listing = PackageListing(self.client, self.params["owner"], self.params["name"])
+        for package in self.packages:
+            params = dict(package, owner=self.params["owner"], project=self.params["name"])
+            children.append(PackageResource(self.module, params, listing=listing))
         return children
 
     def read(self):
@@ -272,4 +320,188 @@ class ChrootResource(CoprResource):
             if exc.status == 409:
                 exc.hint = ("builds in this chroot are still running or waiting: cancel them or wait until they "
                             "finish, then run the task again")
+            raise
+
+
+# --------------------------------------------------------------------------
+# Packages
+# --------------------------------------------------------------------------
+
+# Copr's rule for a chroot_denylist item (BasePackageForm); each must also match an active chroot.
+DENYLIST_PATTERN = re.compile(r"^[a-z0-9-_*.+]+$")
+
+
+def find_package(client, owner, project, name, builds=(), missing_project_ok=False):
+    """A package (``builds`` as in CoprClient.get_package), or None when the project has none of that name.
+
+    A 404 does not say whether the package or the project is missing: the
+    project is then read too, and a missing project is a CoprError (None with
+    ``missing_project_ok``).
+    """
+    package = client.get_package(owner, project, name, builds=builds)
+    if package is None and not missing_project_ok and client.get_project(owner, project) is None:
+        raise CoprError("project %s/%s does not exist (create it first, for example with copr.copr.copr_project)"
+                        % (owner, project))
+    return package
+
+
+class SourceField(Field):
+    """A package's source, ``{type: fields}`` in option names, compared as :func:`comparable_source` says."""
+
+    def __init__(self):
+        super(SourceField, self).__init__("scalar")
+
+    def normalise(self, value):
+        return comparable_source(value)
+
+
+class PackageListing:
+    """The packages of one project by name, read once (one paged list) for all its package children."""
+
+    def __init__(self, client, owner, project):
+        self.client = client
+        self.owner = owner
+        self.project = project
+        self._packages = None
+
+    def __call__(self):
+        if self._packages is None:
+            # None: the project does not exist yet (its creation predicted in check mode): no packages.
+            packages = self.client.list_packages(self.owner, self.project) or []
+            self._packages = dict((package["name"], package) for package in packages)
+        return self._packages
+
+
+class PackageResource(CoprResource):
+    """A package of a project: its source, webhook rebuilds, and the write-only build settings.
+
+    The source is one field, ``{type: fields}``: changing the type is an edit
+    with the new type.  Every edit sends the whole declared source, because
+    Copr fills the fields an edit leaves out from the stored source, except the
+    SCM type, which it then resets to git.
+    """
+
+    kind = "package"
+    result_key = "package"
+    parent_key = "packages"
+    identity = ("owner", "project", "name")
+    fields = {
+        "source": SourceField(),
+        "webhook_rebuild": Field(),
+        "chroot_denylist": Field("items", write_only=True),
+        "max_builds": Field(write_only=True),
+        "build_timeout": Field(write_only=True),
+    }
+
+    def __init__(self, module, params=None, listing=None):
+        """``listing``: a PackageListing when a parent converges several packages of one project."""
+        super(PackageResource, self).__init__(module, params)
+        self.listing = listing
+
+    def project_label(self):
+        return "%s/%s" % (self.params["owner"], self.params["project"])
+
+    def declared_source(self):
+        """The declared source as ``{type: canonical fields}``, None when none is declared."""
+        kinds = declared_sources(self.params)
+        if len(kinds) > 1:
+            self.module.fail("Package %s declares %d sources (%s): declare exactly one of %s"
+                             % (self.label(), len(kinds), ", ".join(kinds), ", ".join(SOURCE_TYPES)))
+        if not kinds:
+            return None
+        kind = kinds[0]
+        fields = dict(self.params[kind])
+        if kind == "distgit":
+            name = self.params["name"]
+            if fields.get("package_name") not in (None, name):
+                self.module.fail("Package %s: distgit.package_name %s is not the package's name: Copr builds a "
+                                 "dist-git package from the repository of its own name (leave "
+                                 "distgit.package_name unset)" % (self.label(), fields["package_name"]))
+            fields["package_name"] = name
+        return {kind: canonical_source(kind, fields)}
+
+    def desired(self):
+        desired = super(PackageResource, self).desired()
+        source = self.declared_source()
+        if source is not None:
+            desired["source"] = source
+        elif self.params.get("state", "present") == "present":
+            self.module.fail("Package %s declares no source: set one of %s"
+                             % (self.label(), ", ".join(SOURCE_TYPES)))
+        if "chroot_denylist" in desired:
+            desired["chroot_denylist"] = [item.strip() for item in desired["chroot_denylist"]]
+        return desired
+
+    def read(self):
+        owner, project, name = self.params["owner"], self.params["project"], self.params["name"]
+        if self.listing is not None:
+            return self.listing().get(name)
+        return find_package(self.client, owner, project, name, missing_project_ok=self.params.get("state") == "absent")
+
+    def validate(self, operation, desired, current):
+        if desired.get("chroot_denylist") is not None:
+            self._check_denylist(desired["chroot_denylist"])
+        if operation == "delete":
+            self._check_no_unfinished_builds()
+
+    def _check_denylist(self, patterns):
+        """Copr's rules: each pattern is ``[a-z0-9-_*.+]+`` and matches at least one active chroot."""
+        active = self.client.active_chroots()
+        for pattern in patterns:
+            if not DENYLIST_PATTERN.match(pattern):
+                self.module.fail("Invalid chroot_denylist pattern %r for package %s: Copr accepts only lowercase "
+                                 "letters, digits and - _ * . + in a pattern" % (pattern, self.label()))
+            if not fnmatch.filter(active, pattern):
+                self.module.fail("Invalid chroot_denylist pattern %r for package %s: it matches no active chroot "
+                                 "of Copr (%s)" % (pattern, self.label(), ", ".join(active)))
+
+    def _check_no_unfinished_builds(self):
+        """Copr deletes a package with all its builds, and refuses while one is unfinished: say so first.
+
+        Reads the package's newest page of builds (unfinished builds are the
+        newest); Copr's own refusal covers any older one.
+        """
+        owner, project, name = self.params["owner"], self.params["project"], self.params["name"]
+        page = next(self.client.build_pages(owner, project, package=name), [])
+        unfinished = [build for build in page if build.get("state") not in BUILD_FINAL_STATES]
+        if unfinished:
+            self.module.fail("Cannot delete package %s: %s; nothing was deleted" % (
+                self.label(), self._unfinished_text(", ".join("%s (%s)" % (build["id"], build["state"])
+                                                              for build in unfinished))))
+
+    @staticmethod
+    def _unfinished_text(builds):
+        return ("Copr deletes a package together with all its builds, and builds %s are unfinished: cancel them "
+                "(copr.copr.copr_build with build_id and state=canceled) or wait until they finish, then run the "
+                "task again" % builds)
+
+    def _write(self, func, *args):
+        """Run a package write; a 403 says what rights packages need."""
+        try:
+            return func(*args)
+        except CoprApiError as exc:
+            if exc.status == 403:
+                exc.hint = ("adding, editing or deleting a package needs admin rights in project %s (its owner, a "
+                            "member of its group, or the admin permission); the builder permission only allows "
+                            "building its packages (copr.copr.copr_build with package)" % self.project_label())
+            raise
+
+    def create(self, desired):
+        fields = dict((key, value) for key, value in desired.items() if key != "source")
+        return self._write(self.client.add_package, self.params["owner"], self.params["project"],
+                           self.params["name"], desired["source"], fields)
+
+    def update(self, current, delta):
+        # The whole declared source, whatever changed: see the class docstring.
+        fields = dict((key, value) for key, value in delta.items() if key != "source")
+        return self._write(self.client.edit_package, self.params["owner"], self.params["project"],
+                           self.params["name"], self.declared_source(), fields)
+
+    def delete(self, current):
+        try:
+            return self._write(self.client.delete_package, self.params["owner"], self.params["project"],
+                               self.params["name"])
+        except CoprApiError as exc:
+            if exc.status == 400 and "still running" in exc.error:
+                exc.hint = self._unfinished_text("of it") + "; nothing was deleted"
             raise
