@@ -17,19 +17,25 @@ How "the same source" is decided, per source type:
 * ``upload`` (a local SRPM): the same name and ``[epoch:]version-release`` as
   read from the SRPM's header; before Copr has imported a build (name and
   version still null) the uploaded file name is compared instead.
-* ``scm``: the same clone URL, committish, subdirectory and spec (a branch is
-  compared as a name, not resolved to a commit).
+* ``scm``: the same clone URL, committish, subdirectory, spec and VCS type (a
+  branch is compared as a name, not resolved to a commit).
 * ``pypi``: the same PyPI name and version (no version = "latest", which
   matches a build that was also submitted without a version).
 * ``rubygems``: the same gem name (Copr's rubygems source has no version).
 * ``custom``: the same script, chroot, build dependencies, result directory
-  and repositories.
-* ``distgit``: the same package name, dist-git instance, namespace and committish.
-* ``package``: any build of that package (``source_package.name``).
+  and repositories (an unset chroot is Copr's fedora-latest-x86_64, and
+  fedora-latest-<arch> also matches the fedora-<N>-<arch> Copr resolved it to).
+* ``distgit``: the same package name, namespace and committish, and dist-git
+  instance when one is declared.
+* ``package``: a build of that package (``source_package.name``) made from the
+  package's current source, the whole of it (read once with the package); a
+  package without a source (or unknown) matches by name alone.
 
-Sources other than url/upload/package are only visible through
+Fields are compared in copr_sources' canonical form (what Copr stores).
+Sources other than url/upload are only visible through
 ``/build/source-build-config/<id>``, one GET per candidate build; candidates
-are first narrowed by state and chroots, and the search stops at the first hit.
+are first narrowed by state, chroots and (for packages) name, and the search
+stops at the first hit.
 
 The search looks at the project's newest builds first (where a build still
 being imported has no package name yet), then asks Copr for the builds of the

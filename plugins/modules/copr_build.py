@@ -184,8 +184,9 @@ notes:
   - A submission is never retried. If the connection drops after the request was sent, the module looks for
     the build it may have created (a matching build newer than those seen before) instead of sending again;
     if it finds none it fails without resending.
-  - The idempotency search looks at the project's 100 newest builds. For sources other than O(url), O(srpm) and
-    O(package) it reads the source of each candidate build (one request each, 25 at most).
+  - The idempotency search looks at the project's 100 newest builds. For sources other than O(url) and O(srpm)
+    it reads the source of each candidate build (one request each, 25 at most); for O(package), it first reads
+    the package (one request) and then the source of each build of that package it considers.
   - A build of an earlier version does not count; a failed build counts only for the chroots in which it
     succeeded.
 seealso:

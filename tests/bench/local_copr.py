@@ -7,10 +7,16 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _drain(stream):
+    for _line in stream:
+        pass
 
 
 def start_server(*extra_args):
@@ -24,6 +30,8 @@ def start_server(*extra_args):
         line = proc.stdout.readline()
         match = re.search(r"copr_server listening on (http://\S+)", line or "")
         if match:
+            # Keep reading its output (a log line per request): a full pipe would block the server.
+            threading.Thread(target=_drain, args=(proc.stdout,), daemon=True).start()
             return proc, match.group(1)
         if proc.poll() is not None:
             break
