@@ -13,7 +13,8 @@ import yaml
 from ansible_collections.copr.copr.plugins.module_utils.copr_resources import package_argument_spec
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-RULES = ("type", "elements", "required", "choices", "default", "aliases")
+# Role argument specs take no aliases (ansible-lint's schema): role items use the option names.
+RULES = ("type", "elements", "required", "choices", "default")
 
 
 def _rules(spec):
