@@ -80,6 +80,119 @@ requirements:
   - requests
 """
 
+    # The five sources of copr_build and copr_package: one argument spec
+    # (module_utils/copr_sources.py), documented once here. Modules override only
+    # each option's top-level description.
+    SOURCES = r"""
+options:
+  scm:
+    description:
+      - A Git or SVN repository.
+    type: dict
+    suboptions:
+      clone_url:
+        description: URL to clone.
+        type: str
+        required: true
+      committish:
+        description: Branch, tag or commit. Default is the repository's default branch.
+        type: str
+      subdirectory:
+        description: Subdirectory of the repository that holds the package.
+        type: str
+      spec:
+        description: Path of the spec file in the subdirectory (found automatically when not set).
+        type: str
+      type:
+        description: Version control system.
+        type: str
+        choices: [git, svn]
+        default: git
+      method:
+        description: How Copr makes the SRPM.
+        type: str
+        choices: [rpkg, tito, tito_test, make_srpm]
+        default: rpkg
+  pypi:
+    description:
+      - A package from PyPI.
+    type: dict
+    suboptions:
+      package_name:
+        description: Name of the package on PyPI.
+        type: str
+        required: true
+      version:
+        description: Version to build. Default is the latest.
+        type: str
+      spec_generator:
+        description: Tool that writes the spec file. Copr's default is V(pyp2spec).
+        type: str
+        choices: [pyp2rpm, pyp2spec]
+      python_versions:
+        description: Python major versions to build for (pyp2rpm only). Copr's default is V(["3"]).
+        type: list
+        elements: str
+  rubygems:
+    description:
+      - A gem from RubyGems.
+    type: dict
+    suboptions:
+      gem_name:
+        description: Name of the gem.
+        type: str
+        required: true
+  custom:
+    description:
+      - A script that produces the SRPM (or a spec file and sources).
+    type: dict
+    suboptions:
+      script:
+        description:
+          - The script (at most 4096 characters).
+          - Copr turns CRLF line ends into LF (when the first line ends in CR) and adds a final newline; the
+            script is compared after the same changes.
+        type: str
+        required: true
+      chroot:
+        description: Chroot the script runs in. Copr's default is V(fedora-latest-x86_64).
+        type: str
+      builddeps:
+        description: Packages the script needs.
+        type: list
+        elements: str
+      resultdir:
+        description: Directory where the script leaves its results.
+        type: str
+      repos:
+        description: Extra repositories for the script's chroot.
+        type: list
+        elements: str
+  distgit:
+    description:
+      - A package of a dist-git instance.
+    type: dict
+    suboptions:
+      package_name:
+        description:
+          - Name of the package in dist-git.
+          - Required by M(copr.copr.copr_build).
+          - For M(copr.copr.copr_package) it is the package's own O(copr.copr.copr_package#module:name), because
+            Copr clones the dist-git repository of that name; leave it unset (another value is an error).
+        type: str
+      distgit:
+        description:
+          - Dist-git instance, for example V(fedora) or V(centos). Default is the Copr deployment's first one.
+          - When not set, it is not compared (the default depends on the deployment).
+        type: str
+      namespace:
+        description: Namespace in dist-git, for example V(forks/user).
+        type: str
+      committish:
+        description: Branch, tag or commit.
+        type: str
+"""
+
     ACTION_GROUP = r"""
 options: {}
 attributes:

@@ -119,6 +119,8 @@ class CoprApiV1:
         "build_option": frozenset(["timeout", "memory"]),
         "build_state": frozenset(["canceled"]),
         "build_query": frozenset(["state", "limit"]),
+        # v1 had package routes only at its very end, and the seed none: packages are not managed on v1.
+        "package": frozenset(),
     }
 
     def __init__(self, transport):

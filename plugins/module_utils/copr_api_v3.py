@@ -15,6 +15,7 @@ __metaclass__ = type
 import json
 import os
 
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import SOURCE_TYPES, canonical_source
 from ansible_collections.copr.copr.plugins.module_utils.copr_transport import (
     EVERY_NAME,
     CoprApiError,
@@ -73,6 +74,65 @@ def chroot_to_options(raw):
     return result
 
 
+# Source fields: option names -> the names Copr's build and package forms take.
+SOURCE_WRITE_NAMES = {
+    "scm": {"type": "scm_type", "method": "source_build_method"},
+    "pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
+}
+# Keys of a stored ``source_dict`` (package or build) -> option names.  SCM keeps the
+# VCS type as ``type`` and the SRPM method as ``srpm_build_method`` (a package answer
+# renames it back to ``source_build_method``).
+SOURCE_READ_NAMES = {
+    "scm": {"scm_type": "type", "source_build_method": "method", "srpm_build_method": "method"},
+    "pypi": {"pypi_package_name": "package_name", "pypi_package_version": "version"},
+}
+# Package fields: option names -> the names of Copr's package forms (``timeout`` is the build timeout).
+PACKAGE_WRITE_NAMES = {"build_timeout": "timeout"}
+
+
+def distgit_name(clone_url):
+    """The package name at the end of a dist-git clone URL (``.../rpms/hello.git`` -> ``hello``)."""
+    name = (clone_url or "").rstrip("/").rsplit("/", 1)[-1]
+    return name[:-len(".git")] if name.endswith(".git") else name
+
+
+def source_to_options(source_type, source_dict, package_name=None):
+    """A stored source (``source_type`` + ``source_dict``) as ``{type: canonical fields}``, None when unset.
+
+    A dist-git source stores only its clone URL: its package name is
+    ``package_name`` (a package's own name) or the URL's last part.
+    """
+    if source_type not in SOURCE_TYPES or not source_dict:
+        return None
+    names = SOURCE_READ_NAMES.get(source_type, {})
+    fields = dict((names.get(key, key), value) for key, value in source_dict.items())
+    if source_type == "distgit" and not fields.get("package_name"):
+        fields["package_name"] = package_name or distgit_name(source_dict.get("clone_url"))
+    return {source_type: canonical_source(source_type, fields)}
+
+
+def package_to_options(raw, frontend_url=None, builds=()):
+    """An APIv3 package in option names.
+
+    ``builds`` names the builds asked for (``latest``, ``latest_succeeded``):
+    they are returned under ``builds``, each a build in option names or None.
+    """
+    result = {
+        "id": raw.get("id"),
+        "name": raw.get("name"),
+        "owner": raw.get("ownername"),
+        "project": raw.get("projectname"),
+        "source_type": raw.get("source_type"),
+        "source": source_to_options(raw.get("source_type"), raw.get("source_dict"), raw.get("name")),
+        "webhook_rebuild": raw.get("auto_rebuild"),
+    }
+    if builds:
+        found = raw.get("builds") or {}
+        result["builds"] = dict((key, build_to_options(found[key], frontend_url) if found.get(key) else None)
+                                for key in builds)
+    return result
+
+
 # Copr's final build states (FINISHED_STATES in the frontend's helpers.py).
 BUILD_FINAL_STATES = ("succeeded", "forked", "canceled", "skipped", "failed")
 
@@ -126,7 +186,8 @@ class CoprApiV3:
     # What this protocol can express, per kind (the same keys as CoprApiV1.SUPPORTED): everything
     # but the build options it does not have (APIv1's ``memory``).
     SUPPORTED = {"project": EVERY_NAME, "chroot": EVERY_NAME, "build_source": EVERY_NAME,
-                 "build_option": frozenset(BUILD_OPTIONS), "build_state": EVERY_NAME, "build_query": EVERY_NAME}
+                 "build_option": frozenset(BUILD_OPTIONS), "build_state": EVERY_NAME, "build_query": EVERY_NAME,
+                 "package": EVERY_NAME}
     # Read names -> names the write endpoints document (the server accepts both).
     PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
     # additional_modules keeps its name: the chroot edit keeps only a list sent under that
@@ -247,12 +308,7 @@ class CoprApiV3:
         "distgit": "build/create/distgit", "package": "package/build",
     }
     # Option names of each source -> the names the create endpoints take.
-    BUILD_SOURCE_NAMES = {
-        "url": {"url": "pkgs"},
-        "scm": {"type": "scm_type", "method": "source_build_method"},
-        "pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
-        "package": {"package": "package_name"},
-    }
+    BUILD_SOURCE_NAMES = dict(SOURCE_WRITE_NAMES, url={"url": "pkgs"}, package={"package": "package_name"})
 
     def _build(self, raw):
         return build_to_options(raw, self.transport.settings.api_url)
@@ -412,3 +468,92 @@ class CoprApiV3:
     def delete_build(self, build_id):
         """Delete a finished build (Copr answers 500 while it is unfinished)."""
         return self._build(self._call("DELETE", "build/delete/%d" % int(build_id)))
+
+    # packages
+    # GET /package/ reads its with_latest_* flags as raw strings: any value, even
+    # "False", turns them on, so a flag that is off is not sent at all.
+    PACKAGE_BUILD_FLAGS = (("latest", "with_latest_build"), ("latest_succeeded", "with_latest_succeeded_build"))
+
+    def _package_params(self, params, builds):
+        for key, flag in self.PACKAGE_BUILD_FLAGS:
+            if key in builds:
+                params[flag] = "True"
+        return params
+
+    def get_package(self, owner, project, name, builds=()):
+        """One package in option names, None when Copr answers 404 (no such package, or no such project).
+
+        ``builds``: which of ``latest`` and ``latest_succeeded`` to return with it.
+        """
+        params = self._package_params({"ownername": owner, "projectname": project, "packagename": name}, builds)
+        raw = self._get_or_none("package", params)
+        return package_to_options(raw, self.transport.settings.api_url, builds) if raw is not None else None
+
+    def list_packages(self, owner, project, builds=()):
+        """Every package of a project (all pages), sorted by name; None when the project does not exist."""
+        params = self._package_params({"ownername": owner, "projectname": project}, builds)
+        try:
+            raws = self._all_pages("package/list", params)
+        except CoprApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        packages = [package_to_options(raw, self.transport.settings.api_url, builds) for raw in raws]
+        return sorted(packages, key=lambda package: package["name"] or "")
+
+    @staticmethod
+    def _package_body(name, source, fields):
+        """A package add/edit body: ``package_name``, the source and the package fields in write names.
+
+        Edits merge the stored source into the keys not sent, so every source
+        field is sent: an unset one as "" (which clears it), and the SCM type
+        always (an svn package edited without ``scm_type`` becomes git).  Only
+        an unset dist-git instance is left out (Copr's default, or the stored one).
+        """
+        body = {"package_name": name}
+        if source:
+            kind = list(source)[0]
+            names = SOURCE_WRITE_NAMES.get(kind, {})
+            for key, value in source[kind].items():
+                if kind == "distgit" and key == "package_name":
+                    continue  # the package's own name, sent as package_name
+                if value is None:
+                    if kind == "distgit" and key == "distgit":
+                        continue
+                    value = ""
+                elif isinstance(value, (list, tuple)):
+                    value = list(value) if key == "python_versions" and value else " ".join(value)
+                body[names.get(key, key)] = value
+        for key, value in (fields or {}).items():
+            if key == "chroot_denylist" and isinstance(value, (list, tuple)):
+                value = ", ".join(value)
+            body[PACKAGE_WRITE_NAMES.get(key, key)] = value
+        return body
+
+    def add_package(self, owner, project, name, source, fields):
+        """Create a package with ``source`` ({type: fields}) and package ``fields``; answers the package.
+
+        Not retried: a second add of the same package is a 409.
+        """
+        kind = list(source)[0]
+        raw = self._call("POST", "package/add/%s/%s/%s/%s" % (owner, project, name, kind),
+                         body=self._package_body(name, source, fields), retry=False)
+        return package_to_options(raw, self.transport.settings.api_url)
+
+    def edit_package(self, owner, project, name, source, fields):
+        """Edit a package, switching it to ``source``'s type; retried like any edit (same body, same result)."""
+        kind = list(source)[0]
+        raw = self._call("POST", "package/edit/%s/%s/%s/%s" % (owner, project, name, kind),
+                         body=self._package_body(name, source, fields), retry=True)
+        return package_to_options(raw, self.transport.settings.api_url)
+
+    def delete_package(self, owner, project, name):
+        """Delete a package and all its builds (Copr refuses while one is unfinished); None when already gone."""
+        body = {"ownername": owner, "projectname": project, "package_name": name}
+        try:
+            raw = self._call("DELETE", "package/delete", body=body)
+        except CoprApiError as exc:
+            if exc.status == 404:
+                return None  # gone already (e.g. a retried delete that had succeeded)
+            raise
+        return package_to_options(raw, self.transport.settings.api_url)

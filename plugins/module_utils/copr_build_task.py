@@ -63,6 +63,9 @@ def build_sources(module):
                                                                   ("name", "version", "release", "epoch")))]
     for kind in ("scm", "pypi", "rubygems", "custom", "distgit"):
         if params[kind] is not None:
+            if kind == "distgit" and not params[kind].get("package_name"):
+                # Optional in the shared source spec: a package's dist-git name is its own name.
+                module.fail("distgit.package_name is required to build from dist-git; nothing was submitted")
             return [cb.BuildSource(kind, dict((k, v) for k, v in params[kind].items() if v is not None))]
     return [cb.BuildSource("package", {"package": params["package"]})]
 

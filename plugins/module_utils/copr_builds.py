@@ -17,19 +17,25 @@ How "the same source" is decided, per source type:
 * ``upload`` (a local SRPM): the same name and ``[epoch:]version-release`` as
   read from the SRPM's header; before Copr has imported a build (name and
   version still null) the uploaded file name is compared instead.
-* ``scm``: the same clone URL, committish, subdirectory and spec (a branch is
-  compared as a name, not resolved to a commit).
+* ``scm``: the same clone URL, committish, subdirectory, spec and VCS type (a
+  branch is compared as a name, not resolved to a commit).
 * ``pypi``: the same PyPI name and version (no version = "latest", which
   matches a build that was also submitted without a version).
 * ``rubygems``: the same gem name (Copr's rubygems source has no version).
 * ``custom``: the same script, chroot, build dependencies, result directory
-  and repositories.
-* ``distgit``: the same package name, dist-git instance, namespace and committish.
-* ``package``: any build of that package (``source_package.name``).
+  and repositories (an unset chroot is Copr's fedora-latest-x86_64, and
+  fedora-latest-<arch> also matches the fedora-<N>-<arch> Copr resolved it to).
+* ``distgit``: the same package name, namespace and committish, and dist-git
+  instance when one is declared.
+* ``package``: a build of that package (``source_package.name``) made from the
+  package's current source, the whole of it (read once with the package); a
+  package without a source (or unknown) matches by name alone.
 
-Sources other than url/upload/package are only visible through
+Fields are compared in copr_sources' canonical form (what Copr stores).
+Sources other than url/upload are only visible through
 ``/build/source-build-config/<id>``, one GET per candidate build; candidates
-are first narrowed by state and chroots, and the search stops at the first hit.
+are first narrowed by state, chroots and (for packages) name, and the search
+stops at the first hit.
 
 The search looks at the project's newest builds first (where a build still
 being imported has no package name yet), then asks Copr for the builds of the
@@ -46,6 +52,9 @@ import os
 import posixpath
 import re
 import time
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import source_to_options
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import comparable_source
 
 try:
     from urllib.parse import unquote, urlparse
@@ -111,22 +120,35 @@ def same_version(build_version, name_version, epoch=None):
     return build_epoch is None or build_epoch == str(epoch)
 
 
-def normalise_script(script):
-    """A custom script as Copr stores it: LF line ends and a trailing newline."""
-    script = (script or "").replace("\r\n", "\n")
-    return script if script.endswith("\n") else script + "\n"
+# The fields that make a build "of the same source" (how the SRPM is made, or which Python
+# versions pyp2rpm targets, do not): compared in copr_sources' canonical form.
+BUILD_IDENTITY = {
+    "scm": ("clone_url", "committish", "subdirectory", "spec", "type"),
+    "pypi": ("package_name", "version"),
+    "rubygems": ("gem_name",),
+    "custom": ("script", "chroot", "builddeps", "resultdir", "repos"),
+    "distgit": ("package_name", "distgit", "namespace", "committish"),
+}
+# Copr resolves a script chroot fedora-latest-<arch> to the newest Fedora when it creates the build.
+FEDORA_LATEST = re.compile(r"^fedora-latest-(.+)$")
 
 
-def _words(value):
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [word for item in value for word in str(item).split()]
-    return str(value).split()
+def same_source(expected, built, keys=None):
+    """Whether the source a build was made from (``built``) is ``expected`` (both ``{type: fields}``).
 
-
-def _text(value):
-    return (value or "").strip() if isinstance(value, str) or value is None else str(value)
+    ``keys``: the fields compared (default all); the dist-git instance only when
+    ``expected`` has one; an expected script chroot ``fedora-latest-<arch>`` also
+    matches ``fedora-<N>-<arch>`` (Copr resolved it when it created the build).
+    """
+    if not expected or not built or list(expected) != list(built):
+        return False
+    kind = list(expected)[0]
+    want = comparable_source(expected)[kind]
+    have = comparable_source(built)[kind]
+    latest = FEDORA_LATEST.match(want.get("chroot") or "") if kind == "custom" else None
+    if latest and re.match(r"^fedora-\d+-%s$" % re.escape(latest.group(1)), have.get("chroot") or ""):
+        have["chroot"] = want["chroot"]
+    return all(want[key] == have[key] for key in (keys or want))
 
 
 class BuildSource:
@@ -141,6 +163,18 @@ class BuildSource:
         self.kind = kind
         self.fields = fields
         self.nvr = nvr
+        # kind "package": the package's own source ({type: fields}) once read (resolve_package); None when
+        # it has none (or does not exist), and builds are then matched by package name alone.
+        self.package_source = None
+        self.package_resolved = False
+
+    def resolve_package(self, client, owner, project):
+        """For a ``package`` source, read the package's source once (one request)."""
+        if self.kind != "package" or self.package_resolved:
+            return
+        package = client.get_package(owner, project, self.fields["package"])
+        self.package_source = package["source"] if package else None
+        self.package_resolved = True
 
     @property
     def needs_source_config(self):
@@ -222,41 +256,33 @@ class BuildSource:
             # Not imported yet: Copr keeps the uploaded file's name in the URL.
             return bool(package.get("url")) and url_file_name(package["url"]) == os.path.basename(self.fields["path"])
         if self.kind == "package":
-            return package.get("name") == self.fields["package"]
+            if package.get("name") != self.fields["package"]:
+                return False
+            # Of the package's current source, as far as the build's source configuration says.
+            return None if self.package_source else True
         return None  # only the build's source configuration can tell
 
     def matches_source_config(self, config):
-        """Whether Copr's source-build-config (``{source_type, source_dict}``) is this source."""
-        if not config or config.get("source_type") != SOURCE_TYPE_NAMES[self.kind]:
+        """Whether Copr's source-build-config (``{source_type, source_dict}``) is this source.
+
+        For a package: the package's whole current source; otherwise the fields
+        in BUILD_IDENTITY, as the build's task declares them.
+        """
+        if not config:
             return False
-        stored = config.get("source_dict") or {}
-        fields = self.fields
-        if self.kind == "scm":
-            return (_text(stored.get("clone_url")) == _text(fields["clone_url"]) and
-                    _text(stored.get("committish")) == _text(fields.get("committish")) and
-                    _text(stored.get("subdirectory")) == _text(fields.get("subdirectory")) and
-                    _text(stored.get("spec")) == _text(fields.get("spec")) and
-                    (stored.get("type") or stored.get("scm_type") or "git") == (fields.get("type") or "git"))
-        if self.kind == "pypi":
-            return (_text(stored.get("pypi_package_name")) == _text(fields["package_name"]) and
-                    _text(stored.get("pypi_package_version")) == _text(fields.get("version")))
-        if self.kind == "rubygems":
-            return _text(stored.get("gem_name")) == _text(fields["gem_name"])
-        if self.kind == "custom":
-            return (normalise_script(stored.get("script")) == normalise_script(fields["script"]) and
-                    _text(stored.get("chroot")) in ("", _text(fields.get("chroot"))) and
-                    sorted(_words(stored.get("builddeps"))) == sorted(_words(fields.get("builddeps"))) and
-                    _text(stored.get("resultdir")) == _text(fields.get("resultdir")) and
-                    _words(stored.get("repos")) == _words(fields.get("repos")))
-        if self.kind == "distgit":
-            name = stored.get("package_name")
-            if not name and stored.get("clone_url"):
-                name = re.sub(r"\.git$", "", stored["clone_url"].rstrip("/").rsplit("/", 1)[-1])
-            return (_text(name) == _text(fields["package_name"]) and
-                    _text(stored.get("committish")) == _text(fields.get("committish")) and
-                    (not fields.get("distgit") or _text(stored.get("distgit")) in ("", _text(fields["distgit"]))) and
-                    _text(stored.get("namespace")) == _text(fields.get("namespace")))
-        return False
+        if self.kind == "package":
+            expected, keys = self.package_source, None
+        elif self.kind in BUILD_IDENTITY:
+            expected, keys = {self.kind: self.fields}, BUILD_IDENTITY[self.kind]
+        else:
+            return False
+        if not expected:
+            return False
+        kind = list(expected)[0]
+        if config.get("source_type") != SOURCE_TYPE_NAMES[kind]:
+            return False
+        name = self.fields["package"] if self.kind == "package" else None
+        return same_source(expected, source_to_options(kind, config.get("source_dict"), name), keys)
 
 
 def url_source(url):
@@ -322,6 +348,7 @@ def find_existing(client, owner, project, source, wanted, builds=None):
     """
     if builds is None:
         builds = client.list_builds(owner, project, limit=SEARCH_DEPTH)
+    source.resolve_package(client, owner, project)
     search = _Search(client, source, wanted)
     found = search.first(builds)
     if found is not None or len(builds) < SEARCH_DEPTH:

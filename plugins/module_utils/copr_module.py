@@ -163,6 +163,8 @@ class CoprResource:
     kind = "resource"
     result_key = "resource"
     children_key = "children"
+    # As a child: the key of the parent's result (and diff) it is reported under; None = the parent's children_key.
+    parent_key = None
     identity = ()
     fields = {}
     create_sets_fields = True
@@ -597,19 +599,34 @@ class CoprModule:
         if operation is None and any(child["operation"] for child in children):
             operation = "update"
         output = {"changed": operation is not None, resource.result_key: outcome["after"] or {}}
-        if children:
-            output[resource.children_key] = dict((child["resource"].name(), child["after"] or {}) for child in children)
+        groups = self.child_groups(resource, children)
+        for key, group in groups:
+            output[key] = dict((child["resource"].name(), child["after"] or {}) for child in group)
         if operation is not None:
             output["operation"] = operation
         if self.diff:
             diff = {}
             for side in ("before", "after"):
                 diff[side] = self.diff_view(outcome, side)
-                views = dict((child["resource"].name(), self.diff_view(child, side)) for child in children)
-                if views and diff[side]:
-                    diff[side][resource.children_key] = views
+                for key, group in groups:
+                    views = dict((child["resource"].name(), self.diff_view(child, side)) for child in group)
+                    if views and diff[side]:
+                        diff[side][key] = views
             output["diff"] = diff
         self.exit(**output)
+
+    @staticmethod
+    def child_groups(resource, children):
+        """``[(key, outcomes)]``: the children's outcomes by the result key they are reported under."""
+        groups = {}
+        keys = []
+        for child in children:
+            key = child["resource"].parent_key or resource.children_key
+            if key not in groups:
+                groups[key] = []
+                keys.append(key)
+            groups[key].append(child)
+        return [(key, groups[key]) for key in keys]
 
     @staticmethod
     def diff_view(outcome, side):

@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fnmatch
 import hashlib
 import re
 
@@ -20,12 +21,19 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.copr.copr.plugins.module_utils import copr_checks as checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_checks import string_types
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import BUILD_FINAL_STATES, CoprApiError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import (
     WRITE_ONLY_SPEC,
     CoprResource,
     Field,
     MissingParent,
+)
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import (
+    SOURCE_TYPES,
+    canonical_source,
+    comparable_source,
+    declared_sources,
+    source_argument_spec,
 )
 
 
@@ -120,6 +128,7 @@ PROJECT_SPEC = dict(
     multilib=dict(type="bool"),
     fedora_review=dict(type="bool"),
     runtime_dependencies=dict(type="list", elements="str"),
+    packages=dict(type="list", elements="dict"),
     write_only=WRITE_ONLY_SPEC,
 )
 # Checks of copr_project's options before any request. A new nested list (packages,
@@ -130,6 +139,7 @@ PROJECT_CHECKS = dict(
     chroots=project_chroots,
     additional_repos=checks.repo_urls,
     runtime_dependencies=checks.repo_urls,
+    packages=lambda option, value: project_packages(option, value),
 )
 
 
@@ -151,6 +161,41 @@ def chroot_options_in_use(params):
     """The per-chroot settings that ``params`` set (neither None nor their default)."""
     return sorted(name for name, spec in CHROOT_SETTINGS_SPEC.items()
                   if params.get(name) is not None and params.get(name) != spec.get("default"))
+
+
+def package_argument_spec():
+    """A package: the options of copr_package but owner and project, and the keys of an item of
+    copr_project's packages (a fresh copy)."""
+    return dict(
+        name=dict(type="str", required=True, aliases=["packagename"]),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        webhook_rebuild=dict(type="bool"),
+        chroot_denylist=dict(type="list", elements="str"),
+        max_builds=dict(type="int"),
+        build_timeout=dict(type="int"),
+        **source_argument_spec()
+    )
+
+
+def project_packages(option, value):
+    """copr_project's ``packages``: dicts of copr_package options (no owner, no project), each name once."""
+    if not isinstance(value, list):
+        return ["%s must be a list of dicts of copr_package options, got %r" % (option, value)]
+    problems = []
+    seen = set()
+    for index, item in enumerate(value):
+        where = "%s[%d]" % (option, index)
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, string_types):
+            where = "%s (%s)" % (where, name)
+            if name in seen:
+                problems.append("%s: package %s is listed twice" % (where, name))
+            seen.add(name)
+        item_problems, params = checks.spec_problems(where, item, package_argument_spec())
+        problems.extend(item_problems)
+        if params is not None and not item_problems and len(declared_sources(params)) > 1:
+            problems.append("%s: declares %s: declare exactly one source" % (where, ", ".join(declared_sources(params))))
+    return problems
 
 
 def require_active_chroots(resource, names, what):
@@ -177,7 +222,8 @@ def require_active_chroots(resource, names, what):
 
 
 class ProjectResource(CoprResource):
-    """A project; ``chroots`` items may be dicts that also declare a chroot's settings (children)."""
+    """A project; ``chroots`` items may be dicts that also declare a chroot's settings, and
+    ``packages`` items declare packages (children, converged in the same run)."""
 
     kind = "project"
     result_key = "project"
@@ -211,6 +257,7 @@ class ProjectResource(CoprResource):
     def __init__(self, module, params=None):
         super(ProjectResource, self).__init__(module, params)
         self.chroot_settings = self._chroot_settings()
+        self.packages = self._packages()
 
     def _chroot_settings(self):
         """The dict items of ``chroots`` (checked by project_chroots already): {chroot name: settings}."""
@@ -229,7 +276,29 @@ class ProjectResource(CoprResource):
             chroot_options.update(chroot_options_in_use(settings))
         if chroot_options:
             used["chroot"] = sorted(chroot_options)
+        if self.packages:
+            used["project"] = sorted(used.get("project", []) + ["packages"])
         return used
+
+    def _packages(self):
+        """Validate the items of ``packages``: a list of validated package parameters."""
+        packages = []
+        seen = set()
+        validator = ArgumentSpecValidator(package_argument_spec())
+        for item in self.params.get("packages") or []:
+            if not isinstance(item, dict):
+                self.module.fail("Invalid package %r in project %s: expected a dict of copr_package options "
+                                 "(name, a source, ...)" % (item, self.label()))
+            result = validator.validate(item)
+            if result.error_messages:
+                self.module.fail("Invalid package %s in project %s: %s" % (
+                    item.get("name", "(no name)"), self.label(), "; ".join(result.error_messages)))
+            params = result.validated_parameters
+            if params["name"] in seen:
+                self.module.fail("Package %s is listed twice in project %s" % (params["name"], self.label()))
+            seen.add(params["name"])
+            packages.append(params)
+        return packages
 
     def desired(self):
         desired = super(ProjectResource, self).desired()
@@ -248,6 +317,11 @@ class ProjectResource(CoprResource):
             child = ChrootResource(self.module, params, project_chroots=after.get("chroots"))
             child.new = name not in enabled_before
             children.append(child)
+        listing = PackageListing(self.client, self.params["owner"], self.params["name"])
+        for package in self.packages:
+            params = dict(package, owner=self.params["owner"], project=self.params["name"],
+                          write_only=self.params.get("write_only"))
+            children.append(PackageResource(self.module, params, listing=listing))
         return children
 
     def read(self):
@@ -425,4 +499,192 @@ class ChrootResource(CoprResource):
             if exc.status == 409:
                 exc.hint = ("builds in this chroot are still running or waiting: cancel them or wait until they "
                             "finish, then run the task again")
+            raise
+
+
+# --------------------------------------------------------------------------
+# Packages
+# --------------------------------------------------------------------------
+
+# Copr's rule for a chroot_denylist item (BasePackageForm); each must also match an active chroot.
+DENYLIST_PATTERN = re.compile(r"^[a-z0-9-_*.+]+$")
+
+
+def find_package(client, owner, project, name, builds=(), missing_project_ok=False):
+    """A package (``builds`` as in CoprClient.get_package), or None when the project has none of that name.
+
+    A 404 does not say whether the package or the project is missing: the
+    project is then read too, and a missing project is a MissingParent (None
+    with ``missing_project_ok``).
+    """
+    package = client.get_package(owner, project, name, builds=builds)
+    if package is None and not missing_project_ok and client.get_project(owner, project) is None:
+        raise MissingParent("project", "%s/%s" % (owner, project), "create it first, for example with "
+                            "copr.copr.copr_project")
+    return package
+
+
+class SourceField(Field):
+    """A package's source, ``{type: fields}`` in option names, compared as :func:`comparable_source` says."""
+
+    def __init__(self):
+        super(SourceField, self).__init__("scalar")
+
+    def normalise(self, value):
+        return comparable_source(value)
+
+
+class PackageListing:
+    """The packages of one project by name, read once (one paged list) for all its package children."""
+
+    def __init__(self, client, owner, project):
+        self.client = client
+        self.owner = owner
+        self.project = project
+        self._packages = None
+
+    def __call__(self):
+        if self._packages is None:
+            # None: the project does not exist yet (its creation predicted in check mode): no packages.
+            packages = self.client.list_packages(self.owner, self.project) or []
+            self._packages = dict((package["name"], package) for package in packages)
+        return self._packages
+
+
+class PackageResource(CoprResource):
+    """A package of a project: its source, webhook rebuilds, and the write-only build settings.
+
+    The source is one field, ``{type: fields}``: changing the type is an edit
+    with the new type.  Every edit sends the whole declared source, because
+    Copr fills the fields an edit leaves out from the stored source, except the
+    SCM type, which it then resets to git.
+    """
+
+    kind = "package"
+    result_key = "package"
+    parent_key = "packages"
+    identity = ("owner", "project", "name")
+    fields = {
+        "source": SourceField(),
+        "webhook_rebuild": Field(),
+        "chroot_denylist": Field("items", write_only=True),
+        "max_builds": Field(write_only=True),
+        "build_timeout": Field(write_only=True),
+    }
+
+    def __init__(self, module, params=None, listing=None):
+        """``listing``: a PackageListing when a parent converges several packages of one project."""
+        super(PackageResource, self).__init__(module, params)
+        self.listing = listing
+
+    def project_label(self):
+        return "%s/%s" % (self.params["owner"], self.params["project"])
+
+    def options_in_use(self):
+        # Packages are a whole kind of resource to a protocol: named by the module that manages them.
+        return {"package": ["copr_package"]}
+
+    def declared_source(self):
+        """The declared source as ``{type: canonical fields}``, None when none is declared."""
+        kinds = declared_sources(self.params)
+        if len(kinds) > 1:
+            self.module.fail("Package %s declares %d sources (%s): declare exactly one of %s"
+                             % (self.label(), len(kinds), ", ".join(kinds), ", ".join(SOURCE_TYPES)))
+        if not kinds:
+            return None
+        kind = kinds[0]
+        fields = dict(self.params[kind])
+        if kind == "distgit":
+            name = self.params["name"]
+            if fields.get("package_name") not in (None, name):
+                self.module.fail("Package %s: distgit.package_name %s is not the package's name: Copr builds a "
+                                 "dist-git package from the repository of its own name (leave "
+                                 "distgit.package_name unset)" % (self.label(), fields["package_name"]))
+            fields["package_name"] = name
+        return {kind: canonical_source(kind, fields)}
+
+    def desired(self):
+        desired = super(PackageResource, self).desired()
+        source = self.declared_source()
+        if source is not None:
+            desired["source"] = source
+        elif self.params.get("state", "present") == "present":
+            self.module.fail("Package %s declares no source: set one of %s"
+                             % (self.label(), ", ".join(SOURCE_TYPES)))
+        if "chroot_denylist" in desired:
+            desired["chroot_denylist"] = [item.strip() for item in desired["chroot_denylist"]]
+        return desired
+
+    def read(self):
+        owner, project, name = self.params["owner"], self.params["project"], self.params["name"]
+        if self.listing is not None:
+            return self.listing().get(name)
+        return find_package(self.client, owner, project, name, missing_project_ok=self.params.get("state") == "absent")
+
+    def validate(self, operation, desired, current):
+        if desired.get("chroot_denylist") is not None:
+            self._check_denylist(desired["chroot_denylist"])
+        if operation == "delete":
+            self._check_no_unfinished_builds()
+
+    def _check_denylist(self, patterns):
+        """Copr's rules: each pattern is ``[a-z0-9-_*.+]+`` and matches at least one active chroot."""
+        active = self.client.active_chroots()
+        for pattern in patterns:
+            if not DENYLIST_PATTERN.match(pattern):
+                self.module.fail("Invalid chroot_denylist pattern %r for package %s: Copr accepts only lowercase "
+                                 "letters, digits and - _ * . + in a pattern" % (pattern, self.label()))
+            if not fnmatch.filter(active, pattern):
+                self.module.fail("Invalid chroot_denylist pattern %r for package %s: it matches no active chroot "
+                                 "of Copr (%s)" % (pattern, self.label(), ", ".join(active)))
+
+    def _check_no_unfinished_builds(self):
+        """Copr deletes a package with all its builds, and refuses while one is unfinished: say so first.
+
+        Reads the package's newest page of builds (unfinished builds are the
+        newest); Copr's own refusal covers any older one.
+        """
+        owner, project, name = self.params["owner"], self.params["project"], self.params["name"]
+        page = next(self.client.build_pages(owner, project, package=name), [])
+        unfinished = [build for build in page if build.get("state") not in BUILD_FINAL_STATES]
+        if unfinished:
+            self.module.fail("Cannot delete package %s: %s; nothing was deleted" % (
+                self.label(), self._unfinished_text(", ".join("%s (%s)" % (build["id"], build["state"])
+                                                              for build in unfinished))))
+
+    @staticmethod
+    def _unfinished_text(builds):
+        return ("Copr deletes a package together with all its builds, and builds %s are unfinished: cancel them "
+                "(copr.copr.copr_build with build_id and state=canceled) or wait until they finish, then run the "
+                "task again" % builds)
+
+    def _write(self, func, *args):
+        """Run a package write; a 403 says what rights packages need."""
+        try:
+            return func(*args)
+        except CoprApiError as exc:
+            if exc.status == 403:
+                exc.hint = ("adding, editing or deleting a package needs admin rights in project %s (its owner, a "
+                            "member of its group, or the admin permission); the builder permission only allows "
+                            "building its packages (copr.copr.copr_build with package)" % self.project_label())
+            raise
+
+    def create(self, desired):
+        fields = dict((key, value) for key, value in desired.items() if key != "source")
+        return self._write(self.client.add_package, self.params["owner"], self.params["project"],
+                           self.params["name"], desired["source"], fields)
+
+    def update(self, current, delta):
+        # The whole declared source, whatever changed: see the class docstring.
+        fields = dict((key, value) for key, value in delta.items() if key != "source")
+        return self._write(self.client.edit_package, self.params["owner"], self.params["project"],
+                           self.params["name"], self.declared_source(), fields)
+
+    def delete(self, current):
+        try:
+            return self._write(self.client.delete_package, self.params["owner"], self.params["project"],
+                               self.params["name"])
+        except CoprApiError as exc:
+            if exc.status == 400 and "still running" in exc.error:
+                exc.hint = self._unfinished_text("of it") + "; nothing was deleted"
             raise

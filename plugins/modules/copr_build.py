@@ -26,6 +26,7 @@ author:
   - copr.copr developers (@copr-ansible)
 extends_documentation_fragment:
   - copr.copr.copr
+  - copr.copr.copr.sources
   - copr.copr.copr.action_group
   - copr.copr.copr.attributes
 attributes:
@@ -67,113 +68,35 @@ options:
     type: path
   scm:
     description:
-      - Build from a Git or SVN repository. A build of the same clone URL, committish, subdirectory and spec
-        counts as already built; a branch name is compared as a name, not resolved to a commit.
-    type: dict
-    suboptions:
-      clone_url:
-        description: URL to clone.
-        type: str
-        required: true
-      committish:
-        description: Branch, tag or commit. Default is the repository's default branch.
-        type: str
-      subdirectory:
-        description: Subdirectory of the repository that holds the package.
-        type: str
-      spec:
-        description: Path of the spec file in the subdirectory (found automatically when not set).
-        type: str
-      type:
-        description: Version control system.
-        type: str
-        choices: [git, svn]
-        default: git
-      method:
-        description: How Copr makes the SRPM.
-        type: str
-        choices: [rpkg, tito, tito_test, make_srpm]
-        default: rpkg
+      - Build from a Git or SVN repository. A build of the same clone URL, committish, subdirectory, spec and
+        version control system counts as already built; a branch name is compared as a name, not resolved to a
+        commit.
   pypi:
     description:
       - Build a package from PyPI. A build of the same PyPI name and version counts as already built.
       - Without O(pypi.version), Copr builds the latest release, and a build submitted without a version counts
         as already built, even if PyPI has a newer release since; set the version (or O(force)) to move on.
-    type: dict
-    suboptions:
-      package_name:
-        description: Name of the package on PyPI.
-        type: str
-        required: true
-      version:
-        description: Version to build. Default is the latest.
-        type: str
-      spec_generator:
-        description: Tool that writes the spec file.
-        type: str
-        choices: [pyp2rpm, pyp2spec]
-      python_versions:
-        description: Python major versions to build for (pyp2rpm only).
-        type: list
-        elements: str
   rubygems:
     description:
       - Build a gem from RubyGems. Copr's RubyGems source has no version, so any build of the same gem counts
         as already built; use O(force) to rebuild.
-    type: dict
-    suboptions:
-      gem_name:
-        description: Name of the gem.
-        type: str
-        required: true
   custom:
     description:
       - Build from the SRPM (or spec and sources) that a script produces. A build with the same script,
         chroot, build dependencies, result directory and repositories counts as already built.
-    type: dict
-    suboptions:
-      script:
-        description: The script (at most 4096 characters).
-        type: str
-        required: true
-      chroot:
-        description: Chroot the script runs in. Copr's default is C(fedora-latest-x86_64).
-        type: str
-      builddeps:
-        description: Packages the script needs.
-        type: list
-        elements: str
-      resultdir:
-        description: Directory where the script leaves its results.
-        type: str
-      repos:
-        description: Extra repositories for the script's chroot.
-        type: list
-        elements: str
   distgit:
     description:
-      - Build a package from a dist-git instance. A build of the same package, instance, namespace and
-        committish counts as already built.
-    type: dict
-    suboptions:
-      package_name:
-        description: Name of the package in dist-git.
-        type: str
-        required: true
-      distgit:
-        description: Dist-git instance, for example V(fedora) or V(centos). Default is the Copr deployment's first one.
-        type: str
-      namespace:
-        description: Namespace in dist-git, for example V(forks/user).
-        type: str
-      committish:
-        description: Branch, tag or commit.
-        type: str
+      - Build a package from a dist-git instance (O(distgit.package_name) is required). A build of the same
+        package, namespace and committish (and instance, when set) counts as already built.
   package:
     description:
-      - Rebuild a package defined in the project, from the source configured for it.
-      - Any build of that package that succeeded, was forked or is still running in the requested chroots
-        counts as already built; use O(force) to rebuild.
+      - Rebuild a package defined in the project (for example with M(copr.copr.copr_package)), from the source
+        configured for it.
+      - A build of that package from its current source (the same type and fields, compared like
+        M(copr.copr.copr_package) compares them) that succeeded, was forked or is still running in the requested
+        chroots counts as already built. After the package's source changed, its older builds no longer count.
+        A package without a source (for example one Copr created when it imported an SRPM) is matched by name
+        alone. Use O(force) to rebuild anyway.
     type: str
   chroots:
     description:
@@ -274,8 +197,9 @@ notes:
   - A submission is never retried. If the connection drops after the request was sent, the module looks for
     the build it may have created (a matching build newer than those seen before) instead of sending again;
     if it finds none it fails without resending.
-  - The idempotency search looks at the project's 100 newest builds. For sources other than O(url), O(srpm) and
-    O(package) it reads the source of each candidate build (one request each, 25 at most).
+  - The idempotency search looks at the project's 100 newest builds. For sources other than O(url) and O(srpm)
+    it reads the source of each candidate build (one request each, 25 at most); for O(package), it first reads
+    the package (one request) and then the source of each build of that package it considers.
   - A build of an earlier version does not count; a failed build counts only for the chroots in which it
     succeeded.
   - With O(api_version=1) (Copr APIv1), only O(url) builds, O(build_timeout) and O(memory) can be used, and
@@ -446,46 +370,18 @@ operation:
 from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import run_build
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import source_argument_spec
 
 SOURCES = ("url", "srpm", "scm", "pypi", "rubygems", "custom", "distgit", "package")
 
 
 def main():
-    source_dict = dict(type="dict")
     module = CoprModule(
         argument_spec=dict(
             owner=dict(type="str", aliases=["ownername"]),
             project=dict(type="str", aliases=["projectname"]),
             url=dict(type="list", elements="str"),
             srpm=dict(type="path"),
-            scm=dict(source_dict, options=dict(
-                clone_url=dict(type="str", required=True),
-                committish=dict(type="str"),
-                subdirectory=dict(type="str"),
-                spec=dict(type="str"),
-                type=dict(type="str", default="git", choices=["git", "svn"]),
-                method=dict(type="str", default="rpkg", choices=["rpkg", "tito", "tito_test", "make_srpm"]),
-            )),
-            pypi=dict(source_dict, options=dict(
-                package_name=dict(type="str", required=True),
-                version=dict(type="str"),
-                spec_generator=dict(type="str", choices=["pyp2rpm", "pyp2spec"]),
-                python_versions=dict(type="list", elements="str"),
-            )),
-            rubygems=dict(source_dict, options=dict(gem_name=dict(type="str", required=True))),
-            custom=dict(source_dict, options=dict(
-                script=dict(type="str", required=True),
-                chroot=dict(type="str"),
-                builddeps=dict(type="list", elements="str"),
-                resultdir=dict(type="str"),
-                repos=dict(type="list", elements="str"),
-            )),
-            distgit=dict(source_dict, options=dict(
-                package_name=dict(type="str", required=True),
-                distgit=dict(type="str"),
-                namespace=dict(type="str"),
-                committish=dict(type="str"),
-            )),
             package=dict(type="str"),
             chroots=dict(type="list", elements="str"),
             exclude_chroots=dict(type="list", elements="str"),
@@ -504,6 +400,7 @@ def main():
             wait_timeout=dict(type="int", default=3600),
             wait_interval=dict(type="float", default=5.0),
             fail_on_build_failure=dict(type="bool", default=True),
+            **source_argument_spec()
         ),
         checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name),
         mutually_exclusive=[SOURCES + ("build_id",), ("after_build_id", "with_build_id")],

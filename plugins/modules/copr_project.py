@@ -75,6 +75,20 @@ options:
       - One task then manages a whole project, which is much faster than one M(copr.copr.copr_chroot) task per
         chroot.
     type: raw
+  packages:
+    description:
+      - Packages of the project, converged in the same module run (after the project and its chroot settings),
+        each with the rules of M(copr.copr.copr_package).
+      - Each item is a dict of the options of M(copr.copr.copr_package) but O(copr.copr.copr_package#module:owner)
+        and O(copr.copr.copr_package#module:project), that is C(name), C(state), exactly one source (C(scm), C(pypi),
+        C(rubygems), C(custom), C(distgit), with the suboptions of M(copr.copr.copr_package)), C(webhook_rebuild),
+        C(chroot_denylist), C(max_builds) and C(build_timeout). Items are validated against the same rules.
+      - The project's packages are read once (one request per 100 packages), however many are declared; only
+        packages that differ are written.
+      - Packages of the project that are not listed are left alone; an item with C(state=absent) deletes that
+        package (and its builds).
+    type: list
+    elements: dict
   description:
     description:
       - Description of the project (Markdown). V("") clears it.
@@ -204,6 +218,8 @@ notes:
   - With O(api_version=1), a project is always created in the namespace of the API token's user (APIv1 ignores
     the owner of the URL); another user's namespace fails before anything is sent. Fields APIv1 does not show
     (O(homepage), O(enable_net), ...) are V(null) in RV(project).
+  - The write-only fields of O(packages) items (C(chroot_denylist), C(max_builds), C(build_timeout)) follow the
+    same rule as those of the project, see M(copr.copr.copr_package).
 seealso:
   - name: Copr API documentation
     description: The Copr APIv3 reference.
@@ -250,6 +266,23 @@ EXAMPLES = r"""
       - name: epel-9-x86_64
         additional_packages: [scl-utils]
         with_opts: [tests]
+
+- name: A project and its packages, in one task
+  copr.copr.copr_project:
+    name: tools
+    chroots: [fedora-rawhide-x86_64, epel-9-x86_64]
+    packages:
+      - name: hello
+        scm:
+          clone_url: https://github.com/example/hello.git
+          committish: v2.1
+        webhook_rebuild: true
+      - name: python-requests
+        pypi:
+          package_name: requests
+        chroot_denylist: ["epel-*"]
+      - name: old-tool
+        state: absent
 
 - name: Clear the instructions and the additional repositories
   copr.copr.copr_project:
@@ -453,9 +486,26 @@ chroot_settings:
       isolation: unchanged
       comps_name: null
       delete_after_days: null
+packages:
+  description:
+    - For each item of O(packages), the package as Copr reports it after the run, as
+      RV(copr.copr.copr_package#module:package) of M(copr.copr.copr_package); V({}) for a package that is absent.
+  returned: when O(packages) is set and O(state=present)
+  type: dict
+  sample:
+    hello:
+      id: 12
+      name: hello
+      owner: "@qa"
+      project: tools
+      source_type: scm
+      source:
+        scm: {clone_url: "https://github.com/example/hello.git", committish: v2.1, subdirectory: null, spec: null,
+              type: git, method: rpkg}
+      webhook_rebuild: true
 operation:
   description:
-    - What was done (or would be done in check mode). V(update) also when only chroot settings changed.
+    - What was done (or would be done in check mode). V(update) also when only chroot settings or packages changed.
   returned: changed
   type: str
   choices: [create, update, delete]

@@ -150,8 +150,9 @@ def test_unsupported_answers():
     assert set(CoprApiV1.SUPPORTED) == set(CoprApiV3.SUPPORTED)
     # APIv3 has every build option but APIv1's memory
     assert CoprApiV3.unsupported("build_option", list(CoprApiV3.BUILD_OPTIONS) + ["memory"]) == ["memory"]
-    with pytest.raises(ValueError, match="Unknown kind 'package'"):
-        CoprApiV1.unsupported("package", ["x"])
+    assert CoprApiV1.unsupported("package", ["copr_package"]) == ["copr_package"]
+    with pytest.raises(ValueError, match="Unknown kind 'webhook'"):
+        CoprApiV1.unsupported("webhook", ["x"])
 
 
 def test_seed_states_map_onto_module_states():

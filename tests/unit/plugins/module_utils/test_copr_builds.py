@@ -84,10 +84,11 @@ def test_covers():
 class StubClient:
     """Answers the three reads find_existing makes, and counts them."""
 
-    def __init__(self, builds, sources=None, chroots=None):
+    def __init__(self, builds, sources=None, chroots=None, packages=None):
         self.builds = builds
         self.sources = sources or {}
         self.chroots = chroots or {}
+        self.packages = packages or {}
         self.calls = []
 
     def list_builds(self, owner, project, package=None, state=None, limit=None):
@@ -106,6 +107,10 @@ class StubClient:
     def get_build_source(self, build_id):
         self.calls.append(("source", build_id))
         return self.sources.get(build_id)
+
+    def get_package(self, owner, project, name):
+        self.calls.append(("package", name))
+        return self.packages.get(name)
 
     def list_build_chroots(self, build_id):
         self.calls.append(("chroots", build_id))
@@ -226,6 +231,53 @@ def test_package_matches_by_name():
     source = cb.BuildSource("package", {"package": "gs-pkg"})
     assert source.matches_build(build(1, name="gs-pkg")) is True
     assert source.matches_build(build(1, name="other")) is False
+
+
+PKG_SCM = {"type": "svn", "clone_url": "https://svn.example.com/hello", "committish": "", "subdirectory": "",
+           "spec": "", "srpm_build_method": "make_srpm"}
+
+
+def package(source_type, source_dict, name="hello"):
+    """A package as CoprClient.get_package returns it (option names)."""
+    return copr_api.package_to_options({"name": name, "source_type": source_type, "source_dict": source_dict})
+
+
+def test_a_package_build_counts_only_when_it_was_made_from_the_packages_current_source():
+    # Build 3 was made before the package's committish moved to v2; build 2 from the current source.
+    builds = [build(4, name="other"), build(3, name="hello"), build(2, name="hello")]
+    sources = {3: {"source_type": "scm", "source_dict": dict(PKG_SCM, committish="v1")},
+               2: {"source_type": "scm", "source_dict": dict(PKG_SCM, committish="v2")}}
+    client = StubClient(builds, sources, packages={"hello": package("scm", dict(PKG_SCM, committish="v2"))})
+    source = cb.BuildSource("package", {"package": "hello"})
+    assert cb.find_existing(client, "a", "p", source, WANTED, builds)["id"] == 2
+    assert client.calls == [("package", "hello"), ("source", 3), ("source", 2)]
+    # The whole source counts for a package: the same commit made another way is another source.
+    other_method = dict(PKG_SCM, committish="v2", srpm_build_method="rpkg")
+    client = StubClient(builds, {2: {"source_type": "scm", "source_dict": other_method}},
+                        packages={"hello": package("scm", dict(PKG_SCM, committish="v2"))})
+    assert cb.find_existing(client, "a", "p", cb.BuildSource("package", {"package": "hello"}), WANTED,
+                            builds[2:]) is None
+
+
+def test_a_package_without_a_source_is_matched_by_name():
+    builds = [build(2, name="hello")]
+    for packages in ({}, {"hello": package("unset", {})}):
+        client = StubClient(builds, packages=packages)
+        assert cb.find_existing(client, "a", "p", cb.BuildSource("package", {"package": "hello"}), WANTED,
+                                builds)["id"] == 2
+        assert client.calls == [("package", "hello")]
+
+
+@pytest.mark.parametrize("declared, stored, same", [
+    # Copr stores the default chroot of a script, and resolves fedora-latest-<arch> when it creates a build
+    ({"script": "x"}, {"script": "x\n", "chroot": "fedora-latest-x86_64"}, True),
+    ({"script": "x"}, {"script": "x\n", "chroot": "fedora-43-x86_64"}, True),
+    ({"script": "x"}, {"script": "x\n", "chroot": "fedora-43-aarch64"}, False),
+    ({"script": "x", "chroot": "epel-9-x86_64"}, {"script": "x\n", "chroot": "fedora-43-x86_64"}, False),
+])
+def test_custom_script_chroot(declared, stored, same):
+    config = {"source_type": "custom", "source_dict": stored}
+    assert cb.BuildSource("custom", declared).matches_source_config(config) is same
 
 
 def test_find_after_ambiguity_only_looks_at_new_builds():
