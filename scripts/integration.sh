@@ -41,12 +41,29 @@ pyver="$(venv_pyver)"
 export ANSIBLE_PYTHON_INTERPRETER="$VPY"
 export COPR_TEST_SERVER_URL="$url"
 log "ansible-test integration --local --python $pyver $*"
-ansible-test integration --local --python "$pyver" --color no "$@"
+ansible-test integration --local --python "$pyver" --color no "$@" 2>&1 | tee tests/output/integration-controller.log
 
 if [ $# -eq 0 ] || [ -n "${MODULE_PATH_TARGETS+set}" ]; then
     read -r -a module_targets <<< "${MODULE_PATH_TARGETS:-module_copr_project module_copr_chroot module_copr_build role_projects}"
     if [ ${#module_targets[@]} -gt 0 ]; then
-        log "module path: COPR_EXECUTION=module ansible-test integration ${module_targets[*]}"
-        COPR_EXECUTION=module ansible-test integration --local --python "$pyver" --color no "${module_targets[@]}"
+        # ansible-test passes targets no environment of ours (COPR_EXECUTION would not
+        # arrive), but it reads tests/integration/integration.cfg: the ansible.cfg switch.
+        cfg=tests/integration/integration.cfg
+        [ ! -e "$cfg" ] || die "$cfg exists: the module path pass would overwrite it"
+        printf '[copr.copr]\nexecution = module\n' > "$cfg"
+        log "module path ([copr.copr] execution = module): ansible-test integration ${module_targets[*]}"
+        status=0
+        ansible-test integration --local --python "$pyver" --color no "${module_targets[@]}" 2>&1 \
+            | tee tests/output/integration-module.log || status=$?
+        rm -f "$cfg"
+        [ "$status" -eq 0 ] || exit "$status"
+        # Proof that the modules ran as processes: copr_build prints progress lines only in the controller.
+        if grep -q '^copr_build: build ' tests/output/integration-module.log; then
+            die "the module path pass printed controller progress lines: the modules did not run as processes"
+        fi
+        if [[ " ${module_targets[*]} " == *" module_copr_build "* ]] && [ $# -eq 0 ] \
+                && ! grep -q '^copr_build: build ' tests/output/integration-controller.log; then
+            die "the controller pass printed no progress line: the modules did not run in the controller"
+        fi
     fi
 fi
