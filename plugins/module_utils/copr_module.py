@@ -36,6 +36,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     CoprError,
     resolve_settings,
 )
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import resolve_retry_policy
 
 
 def copr_argument_spec():
@@ -47,6 +48,10 @@ def copr_argument_spec():
         config_file=dict(type="path"),
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="float", default=30.0),
+        # The retry budget; None = COPR_RETRIES / COPR_RETRY_MAX_TIME / COPR_RETRY_DELAY, else the defaults.
+        retries=dict(type="int"),
+        retry_max_time=dict(type="float"),
+        retry_delay=dict(type="float"),
     )
 
 
@@ -232,7 +237,18 @@ class CoprModule:
         self.host.progress(msg)
 
     def exit(self, **result):
+        result.setdefault("retries", self.retries)
         self.host.exit(**result)
+
+    @property
+    def retries(self):
+        """Requests resent in this run so far (every module result reports it as ``retries``)."""
+        return self._client.transport.retries if self._client is not None else 0
+
+    def count_retry(self):
+        """Count a resend that the transport did not make (a build resubmission, a failed poll)."""
+        if self._client is not None:
+            self._client.transport.retries += 1
 
     # --- connection -------------------------------------------------------
     @property
@@ -244,7 +260,9 @@ class CoprModule:
                     api_token=self.params["api_token"], config_file=self.params["config_file"],
                     validate_certs=self.params["validate_certs"], timeout=self.params["timeout"],
                     environ=self.host.environ)
-                self._client = CoprClient(settings, warn=self.warn, session=self.host.session(settings))
+                policy = resolve_retry_policy(self.params.get("retries"), self.params.get("retry_max_time"),
+                                              self.params.get("retry_delay"), environ=self.host.environ)
+                self._client = CoprClient(settings, warn=self.warn, retry=policy, session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
             if settings.api_url.startswith("http://"):
@@ -263,6 +281,7 @@ class CoprModule:
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
+        kwargs.setdefault("retries", self.retries)
         self.host.fail(msg, **kwargs)
 
     def call(self, action, label, func, *args, **kwargs):
