@@ -72,10 +72,10 @@ options:
         module looks for the build among the project's new builds and uses it if it is there; if not, it looks
         again after 3 x O(retry_delay) seconds, and only then submits once more, with a warning. If that
         answer is lost too and no build shows up, the task fails and asks you to check the project."
-      - Never retried at all: HTTP 400, 401 (an expired token fails at once, with where to renew it),
-        403, 404, 409, other 500 errors, and TLS errors.
+      - "Never retried at all: HTTP 400, 401 (an expired token fails at once, with where to renew it),
+        403, 404, 409, other 500 errors, and TLS errors."
       - V(0) disables every retry, and the build resubmission too.
-      - If not set, the environment variable E(COPR_RETRIES) is used, then V(4).
+      - If not set, the environment variable E(COPR_RETRIES) is used, then V(6).
       - Every module returns the number of requests it sent again as RV(retries).
     type: int
   retry_max_time:

@@ -40,7 +40,7 @@ RETRY_STATUSES = frozenset([502, 503, 504])
 IDEMPOTENT_METHODS = frozenset(["GET", "PUT", "DELETE"])
 
 # The retry budget (options retries, retry_max_time, retry_delay; doc_fragments/copr.py).
-DEFAULT_RETRIES = 4
+DEFAULT_RETRIES = 6
 DEFAULT_RETRY_MAX_TIME = 90.0
 DEFAULT_RETRY_DELAY = 1.0
 RETRY_ENV = {"retries": "COPR_RETRIES", "retry_max_time": "COPR_RETRY_MAX_TIME", "retry_delay": "COPR_RETRY_DELAY"}

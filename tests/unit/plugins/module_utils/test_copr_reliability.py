@@ -78,7 +78,7 @@ def raw_build(build_id, url=URL, name=None):
 
 def test_budget_defaults_env_and_options():
     policy = resolve_retry_policy(environ={})
-    assert (policy.retries, policy.max_total, policy.base_delay) == (4, 90.0, 1.0)
+    assert (policy.retries, policy.max_total, policy.base_delay) == (6, 90.0, 1.0)
     env = {"COPR_RETRIES": "7", "COPR_RETRY_MAX_TIME": "12.5", "COPR_RETRY_DELAY": "0.25"}
     policy = resolve_retry_policy(environ=env)
     assert (policy.retries, policy.attempts, policy.max_total, policy.base_delay) == (7, 8, 12.5, 0.25)
