@@ -212,15 +212,13 @@ def main():
               " on after processing), seed %d, default retry budget" % (
                   round(args.fault_rate * 100), faulty["gateway_rate"] * 100, faulty["after_rate"] * 100,
                   faulty["seed"]))
-        print("%-26s %8s %8s %8s %8s %8s %8s %8s" % ("run", "wall s", "changed", "failed", "reads", "writes",
-                                                       "faults", "retries"))
+        line = "%-26s %8s %8s %8s %8s %8s %8s %8s"
+        print(line % ("run", "wall s", "changed", "failed", "reads", "writes", "faults", "retries"))
         for name, row in (("first converge, no faults", first), ("no-op converge, no faults", noop)):
-            print("%-26s %8.2f %8d %8d %8d %8d %8s %8s" % (name, row["wall_s"], row["changed"], 0, row["reads"],
-                                                            row["writes"], "-", "-"))
+            print(line % (name, "%.2f" % row["wall_s"], row["changed"], 0, row["reads"], row["writes"], "-", "-"))
         for name, row in faulty["rows"].items():
-            print("%-26s %8.2f %8d %8d %8d %8d %8d %8s" % (name, row["wall_s"], row["changed"], row["failed_tasks"],
-                                                            row["reads"], row["writes"], row["faults_injected"],
-                                                            row.get("retries", "?")))
+            print(line % (name, "%.2f" % row["wall_s"], row["changed"], row["failed_tasks"], row["reads"],
+                          row["writes"], row["faults_injected"], row.get("retries", "?")))
             for message in row["messages"]:
                 print("    failed: %s" % message[:300])
         problems = faulty["state_problems"]
