@@ -327,6 +327,8 @@ class CoprTransport:
                 self.warn("Copr %s %s failed: %s; retrying in %.1f s (attempt %d of %d)"
                           % (method, path, exc, wait, attempt + 1, self.retry.attempts))
                 self._sleep(wait)
+                if hasattr(data, "rewind"):
+                    data.rewind()  # a streamed body (MultipartStream) was consumed by the failed attempt
                 self.retries += 1
                 attempt += 1
 

@@ -359,3 +359,23 @@ def test_builds_older_than_the_submission_are_never_adopted():
     client = StubClient([lost(), [copr_api.build_to_options(raw_build(12))]], [[raw_build(10)], [raw_build(9)]])
     builds, _w, _s, resends = submit(client)
     assert [b["id"] for b in builds] == [12] and resends == [1]
+
+
+def test_a_resent_upload_sends_the_whole_file_again(tmp_path):
+    path = tmp_path / "hello-1-1.src.rpm"
+    path.write_bytes(b"RPMDATA" * 5000)
+    bodies = []
+
+    def consume(outcome):
+        def respond(method, url, **kwargs):
+            bodies.append(kwargs["data"].read())  # as the HTTP library does: the stream is used up
+            return outcome(method, url, **kwargs)
+        return respond
+
+    first = Script(IN_PROGRESS)
+    second = Script((200, raw_build(1)))
+    outcomes = [consume(first), consume(second)]
+    client, _w, _clock = make_client(lambda method, url, **kwargs: outcomes.pop(0)(method, url, **kwargs))
+    client.create_build("alice", "p", "upload", {"path": str(path)}, {})
+    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert b"RPMDATA" * 5000 in bodies[1]
