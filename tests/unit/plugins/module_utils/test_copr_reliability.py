@@ -372,10 +372,12 @@ def test_a_resent_upload_sends_the_whole_file_again(tmp_path):
             return outcome(method, url, **kwargs)
         return respond
 
-    first = Script(IN_PROGRESS)
-    second = Script((200, raw_build(1)))
-    outcomes = [consume(first), consume(second)]
-    client, _w, _clock = make_client(lambda method, url, **kwargs: outcomes.pop(0)(method, url, **kwargs))
+    outcomes = [consume(Script(IN_PROGRESS)), consume(Script((200, raw_build(1))))]
+
+    def session_request(method, url, **kwargs):
+        return outcomes.pop(0)(method, url, **kwargs)
+
+    client, _w, _clock = make_client(session_request)
     client.create_build("alice", "p", "upload", {"path": str(path)}, {})
     assert len(bodies) == 2 and bodies[0] == bodies[1]
     assert b"RPMDATA" * 5000 in bodies[1]
