@@ -48,7 +48,7 @@ help:
 	@echo "make ee           ansible-builder create on examples/execution-environment.yml; the context installs our requirements"
 	@echo "make demo         start the local Copr server, run examples/ twice (second run: changed=0)"
 	@echo "make bench        both benchmarks below (tables; JSON in tests/output/)"
-	@echo "make bench-converge  the role over 50 projects x 3 chroots: first/no-op converge vs 50 pings"
+	@echo "make bench-converge  the role over 50 projects x 3 chroots: first/no-op converge vs 50 pings, then with 20% faults"
 	@echo "make bench-builds copr_build: 200 MB SRPM upload (module peak RSS), GETs while waiting on 20 builds"
 	@echo "make server       run the local Copr server in the foreground (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make clean        remove .venv, .build and test output"
@@ -116,7 +116,9 @@ bench-builds: venv collection
 		$(PY) $(COLL)/tests/bench/bench_builds.py --output $(ROOT)/tests/output/bench-builds.json
 
 # The converge benchmark (issue 5): 50 projects x 3 chroots through the role,
-# first and no-op converge against 50 pings; writes tests/output/bench.json.
+# first and no-op converge against 50 pings; then (issue 13) the same converges
+# against a server faulting 20% of the requests: wall time, retries, final state
+# check. Writes tests/output/bench.json.
 bench-converge: venv collection
 	cd $(COLL) && PATH=$(VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 		$(PY) $(COLL)/tests/bench/bench_converge.py --output $(ROOT)/tests/output/bench.json

@@ -58,8 +58,7 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP request.
-      - Reads, edits and deletes that fail with a connection error, HTTP 502, 503 or 504, or Copr's
-        "operation in progress" error are retried with exponential backoff (bounded; a warning per retry).
+      - A request that gets no answer within this time counts as a failure whose fate is unknown (see O(retries)).
     type: float
     default: 30
   api_version:
@@ -76,6 +75,42 @@ options:
     type: int
     choices: [1, 3]
     version_added: 0.2.0
+  retries:
+    description:
+      - How many times one request may be sent again after a transient failure, with exponential backoff and
+        jitter (O(retry_delay), doubling, at most 20 s between tries) and a warning for each retry.
+      - "Transient failures: no answer or a dropped connection, HTTP 502, 503 or 504 (Apache in front of Copr
+        answers them, sometimes after Copr did the work), and Copr's C(operation in progress) HTTP 500
+        (it clears when the pending action, such as a project delete, is done)."
+      - "Retried: every read; project and chroot edits (they send the whole wanted value, so sending them twice
+        gives the same result); deletes (a 404 after an attempt whose answer was lost means the delete was
+        done); project creation (sent with Copr's C(exist_ok), so a second create returns the project the first
+        one made); build cancels (a 409 after a lost answer, with the build canceled, means done)."
+      - "Never retried blindly: build submissions. Copr's own error answer (HTTP 4xx, or a 500 with its error
+        text) fails at once and nothing was submitted; C(operation in progress) and a refused connection
+        (nothing was processed) are retried. After a 502, 503, 504 or a connection lost after sending, the
+        module looks for the build among the project's new builds and uses it if it is there; if not, it looks
+        again after 3 x O(retry_delay) seconds, and only then submits once more, with a warning. If that
+        answer is lost too and no build shows up, the task fails and asks you to check the project."
+      - "Never retried at all: HTTP 400, 401 (an expired token fails at once, with where to renew it),
+        403, 404, 409, other 500 errors, and TLS errors."
+      - V(0) disables every retry, and the build resubmission too.
+      - If not set, the environment variable E(COPR_RETRIES) is used, then V(6).
+      - Every module returns the number of requests it sent again as RV(retries).
+    type: int
+  retry_max_time:
+    description:
+      - The most seconds spent on one request, waits between retries included. No retry starts whose wait
+        would end after it; the last error then says how many attempts were made and how long they took.
+      - This is also how long a Copr C(operation in progress) error is waited out.
+      - If not set, the environment variable E(COPR_RETRY_MAX_TIME) is used, then V(90).
+    type: float
+  retry_delay:
+    description:
+      - Seconds to wait before the first retry of a request; each further retry waits about twice as long
+        (with jitter, at most 20 s).
+      - If not set, the environment variable E(COPR_RETRY_DELAY) is used, then V(1).
+    type: float
 requirements:
   - requests
 """

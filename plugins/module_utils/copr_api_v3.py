@@ -18,6 +18,7 @@ import os
 from ansible_collections.copr.copr.plugins.module_utils.copr_sources import SOURCE_TYPES, canonical_source
 from ansible_collections.copr.copr.plugins.module_utils.copr_transport import (
     EVERY_NAME,
+    RETRY_UNPROCESSED,
     CoprApiError,
     CoprConfigError,
     unsupported_names,
@@ -204,8 +205,36 @@ class CoprApiV3:
         """The sorted option ``names`` of ``kind`` this protocol cannot express (only build options for APIv3)."""
         return unsupported_names(cls.SUPPORTED, kind, names)
 
+    # How each write is made safe against lost answers (gateway 502/503/504, a dropped
+    # connection; README "Reliability" has the table):
+    # * project add: POST with exist_ok, retried; a resent add answers the project made by
+    #   the lost one, and ensure() then edits what still differs.
+    # * project and chroot edits: PUT of the whole wanted values, retried (same result twice).
+    # * project delete: DELETE, retried; a 404 after an attempt of unknown fate means done.
+    # * build submission: POST, resent by the transport only when nothing was processed
+    #   ("operation in progress", connection refused); anything ambiguous goes back to
+    #   copr_builds.submit_builds(), which looks for the build before resending it once.
+    # * build cancel: PUT, retried; a 409 after an attempt of unknown fate is checked by
+    #   the caller (the build is canceled: done).  Build delete: DELETE, 404 = done.
+    # * check-before-build: POST that changes nothing, retried.
+    # Packages and permissions (issue 9, as they land): package add is a POST answered
+    # 409 when the package exists, so after an ambiguous add a 409 means done (then edit
+    # what differs); package edit is a POST of the whole wanted source (retry=True is
+    # safe); package delete as project delete (404 after ambiguity = done); permission
+    # set/request are PUTs of the wanted states (retried).  A fork is a POST that must
+    # not run twice blindly: after an ambiguous fork, read the destination project.
+
     def _call(self, method, path, **kwargs):
         return self.transport.request(method, "api_3/" + path, **kwargs)
+
+    def _delete(self, path, **kwargs):
+        """A DELETE; None when a retry after an attempt of unknown fate finds it gone (404): done."""
+        try:
+            return self._call("DELETE", path, **kwargs)
+        except CoprApiError as exc:
+            if exc.status == 404 and exc.after_ambiguity:
+                return None
+            raise
 
     def _get_or_none(self, path, params):
         try:
@@ -265,7 +294,9 @@ class CoprApiV3:
         return project_to_options(raw)
 
     def delete_project(self, owner, name):
-        return project_to_options(self._call("DELETE", "project/delete/%s/%s" % (owner, name), body={}))
+        """Delete a project; None when an earlier attempt of unknown fate already deleted it."""
+        raw = self._delete("project/delete/%s/%s" % (owner, name), body={})
+        return project_to_options(raw) if raw is not None else None
 
     # project chroots
     def get_chroot(self, owner, project, chroot):
@@ -431,13 +462,16 @@ class CoprApiV3:
     def check_before_build(self, owner, project, options):
         """Copr's dry run of a build submission (permissions, chroots); raises CoprApiError."""
         body = self._build_body(owner, project, None, {}, options)
-        return self._call("POST", "build/check-before-build", body=body, retry=False)
+        # A dry run: it changes nothing, so it is retried like a read.
+        return self._call("POST", "build/check-before-build", body=body, retry=True)
 
     def create_build(self, owner, project, source_type, source, options):
         """Submit a build and return the list of builds Copr created (one per URL for ``url``).
 
-        Never retried: a resent submission queues a duplicate.  A failure whose fate
-        is unknown raises CoprApiError with ``ambiguous`` set.  For ``upload`` the
+        Resent only when nothing was processed ("operation in progress", connection
+        refused): a resent submission may queue a duplicate.  A failure whose fate is
+        unknown (502/503/504, a dropped connection, no answer) raises CoprApiError
+        with ``ambiguous`` set; copr_builds.submit_builds() handles it.  For ``upload`` the
         SRPM at ``source["path"]`` is streamed from disk in python-copr's layout: the
         file part ``pkgs`` first, then a part ``json`` holding the other fields.
         """
@@ -446,7 +480,7 @@ class CoprApiV3:
         path = self.BUILD_CREATE_PATHS[source_type]
         if source_type != "upload":
             raw = self._call("POST", path, body=self._build_body(owner, project, source_type, source, options),
-                             retry=False)
+                             retry=RETRY_UNPROCESSED)
         else:
             body = self._build_body(owner, project, source_type, {}, options)
             stream = MultipartStream([
@@ -455,19 +489,24 @@ class CoprApiV3:
             ])
             try:
                 raw = self._call("POST", path, data=stream, headers={"Content-Type": stream.content_type},
-                                 retry=False)
+                                 retry=RETRY_UNPROCESSED)
             finally:
                 stream.close()
         raws = raw.get("items") if "items" in raw else [raw]
         return [self._build(item) for item in raws or []]
 
     def cancel_build(self, build_id):
-        """Cancel an unfinished build (Copr answers 409 when it is already finished)."""
-        return self._build(self._call("PUT", "build/cancel/%d" % int(build_id), retry=False))
+        """Cancel an unfinished build (Copr answers 409 when it is already finished).
+
+        Retried: a resent cancel of a build the lost one canceled gets the 409, with
+        ``after_ambiguity`` set on the error.
+        """
+        return self._build(self._call("PUT", "build/cancel/%d" % int(build_id)))
 
     def delete_build(self, build_id):
-        """Delete a finished build (Copr answers 500 while it is unfinished)."""
-        return self._build(self._call("DELETE", "build/delete/%d" % int(build_id)))
+        """Delete a finished build (Copr answers 500 while it is unfinished); None when it is gone."""
+        raw = self._delete("build/delete/%d" % int(build_id))
+        return self._build(raw) if raw is not None else None
 
     # packages
     # GET /package/ reads its with_latest_* flags as raw strings: any value, even

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils import copr_builds as cb
 from ansible_collections.copr.copr.plugins.module_utils.rpm_header import RpmHeaderError, read_srpm_nvr
 
@@ -118,9 +118,17 @@ def wait_and_finish(module, builds, operation=None, diff=None):
             progress = cb.BuildProgress(lambda line: module.progress("copr_build: %s" % line),
                                         lambda owner, project: module.client.build_chroot_states(owner, project,
                                                                                                  retry=False))
+
+        def poll(ids):
+            try:
+                return read_builds(module.client, builds, ids)
+            except CoprApiError as exc:
+                if cb.is_transient(exc):
+                    module.count_retry()  # wait_for_builds reads again at the next interval
+                raise
+
         try:
-            builds, unfinished, _rounds = cb.wait_for_builds(lambda ids: read_builds(module.client, builds, ids),
-                                                             builds, params["wait_timeout"], backoff=backoff,
+            builds, unfinished, _rounds = cb.wait_for_builds(poll, builds, params["wait_timeout"], backoff=backoff,
                                                              warn=module.warn, on_round=progress)
         except (CoprApiError, LookupError) as exc:
             module.fail("Failed while waiting for builds %s: %s"
@@ -204,7 +212,6 @@ def submit(module):
 
     options = dict((api, params[name]) for name, api in BUILD_OPTIONS.items() if params[name] is not None)
     kind = todo[0].kind
-    fields = {"url": [s.fields["url"][0] for s in todo]} if kind == "url" else todo[0].fields
     if kind == "upload":
         # Copr's dry run: permissions and chroots are checked before a big file travels.
         try:
@@ -212,20 +219,19 @@ def submit(module):
         except CoprApiError as exc:
             module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
                         status=exc.status)
+    policy = client.transport.retry
     try:
-        created = client.create_build(owner, project, kind, fields, options)
+        created = cb.submit_builds(client, owner, project, kind, todo, options, cb.newest_id(recent), module.warn,
+                                   settle=policy.settle_delay(), resend=policy.retries > 0,
+                                   on_resend=module.count_retry)
+    except cb.BuildSubmissionError as exc:
+        module.fail(str(exc), status=exc.status, builds=existing + exc.builds, changed=bool(exc.builds))
     except CoprApiError as exc:
-        if not exc.ambiguous:
-            module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
-                        status=exc.status)
-        created = module.call("look for the build possibly created in", "project %s" % label,
-                              cb.find_after_ambiguity, client, owner, project, todo, cb.newest_id(recent))
-        if not created:
-            module.fail("The build submission to project %s may or may not have reached Copr (%s). No new build of "
-                        "this source is visible, and the module does not resend a submission blindly: check "
-                        "the project's builds and run the task again." % (label, exc))
-        module.warn("The build submission to project %s failed ambiguously (%s), but Copr created build(s) %s"
-                    % (label, exc, ", ".join(str(b["id"]) for b in created)))
+        # Copr's own answer (not a gateway's, not a lost connection): final.
+        module.fail("Failed to submit a build to project %s: %s; nothing was submitted" % (label, exc),
+                    status=exc.status)
+    except CoprError as exc:
+        module.fail("Failed to submit a build to project %s: %s" % (label, exc))
     wait_and_finish(module, existing + created, "create", diff)
 
 
@@ -265,8 +271,11 @@ def manage(module):
         except CoprApiError as exc:
             if exc.status != 409:
                 module.fail("Failed to cancel %s: %s" % (label, exc), status=exc.status)
-            # 409: it finished meanwhile; nothing to cancel.
+            # 409: it is finished.  After an attempt whose answer was lost, that attempt canceled it.
             build = module.call("read", label, client.get_build, build_id)
+            if exc.after_ambiguity and build and build["state"] == "canceled":
+                wait_and_finish(module, [build], "cancel", diff)
+            # Otherwise it finished meanwhile; nothing to cancel.
             wait_and_finish(module, [build])
         build = module.call("read", label, client.get_build, build_id)
         wait_and_finish(module, [build], "cancel", diff)

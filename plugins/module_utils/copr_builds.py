@@ -62,6 +62,8 @@ except ImportError:  # pragma: no cover - Python 2
     from urlparse import urlparse  # type: ignore
     from urllib import unquote  # type: ignore
 
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import CoprApiError, CoprError
+
 FINAL_STATES = frozenset(["succeeded", "forked", "canceled", "skipped", "failed"])
 # A build in one of these states is still on its way.
 UNFINISHED_STATES = frozenset(["importing", "pending", "starting", "running", "waiting"])
@@ -424,6 +426,117 @@ def find_after_ambiguity(client, owner, project, sources, after_id):
                 found.append(build)
                 break
     return sorted(found, key=lambda build: build["id"])
+
+
+def match_new_builds(client, owner, project, sources, after_id):
+    """``{index in sources: build}``: for each source, the oldest build of it newer than build ``after_id``."""
+    matched = {}
+    configs = {}
+    builds = sorted(client.list_builds(owner, project, limit=SEARCH_DEPTH), key=lambda build: build["id"])
+    for build in builds:
+        if build["id"] <= after_id:
+            continue
+        for index, source in enumerate(sources):
+            if index in matched:
+                continue
+            verdict = source.matches_build(build)
+            if verdict is None:
+                if build["id"] not in configs:
+                    configs[build["id"]] = client.get_build_source(build["id"])
+                verdict = source.matches_source_config(configs[build["id"]])
+            if verdict:
+                matched[index] = build
+                break
+    return matched
+
+
+def submission_fields(kind, sources):
+    """What create_build takes for these sources: the URLs together, else the one source's fields."""
+    if kind == "url":
+        return {"url": [source.fields["url"][0] for source in sources]}
+    return sources[0].fields
+
+
+class BuildSubmissionError(CoprError):
+    """A submission that went wrong after an ambiguous attempt; ``builds`` are those found meanwhile."""
+
+    def __init__(self, message, status=None, builds=None):
+        super(BuildSubmissionError, self).__init__(message)
+        self.status = status
+        self.builds = builds or []
+
+
+def _look_after(client, owner, project, sources, after_id, error, adopted):
+    """match_new_builds() after the ambiguous ``error``; a failed search is a BuildSubmissionError."""
+    try:
+        return match_new_builds(client, owner, project, sources, after_id)
+    except CoprApiError as exc:
+        raise BuildSubmissionError(
+            "The build submission to project %s/%s got no clear answer (%s), and looking for the build it may "
+            "have created failed: %s. Check the project's builds and run the task again"
+            % (owner, project, error, exc), status=exc.status, builds=adopted)
+
+
+def submit_builds(client, owner, project, kind, sources, options, after_id, warn, sleep=time.sleep,
+                  settle=3.0, resend=True, on_resend=None):
+    """Submit the builds of ``sources`` once; return the builds Copr created (oldest first).
+
+    Copr's own error answer (4xx, a 500 with its JSON error) is final: the
+    CoprApiError is raised as is and nothing was submitted.  An ambiguous
+    failure (a gateway 502/503/504, a connection dropped after sending, no
+    answer) may have created the builds:
+
+    1. look for builds of the sources newer than build ``after_id``; adopt those found;
+    2. for the sources still missing, wait ``settle`` seconds and look again;
+    3. still missing: submit those again, **once** (a warning says so; never when
+       ``resend`` is False), and go back to 1 if that answer is ambiguous too.
+
+    Raises BuildSubmissionError when the builds are still missing after that, or the
+    resubmission was refused.  ``on_resend()`` is called for the resubmission.
+    """
+    label = "%s/%s" % (owner, project)
+    adopted = []
+    pending = list(sources)
+    first_error = None
+    while True:
+        try:
+            created = client.create_build(owner, project, kind, submission_fields(kind, pending), options)
+            return sorted(adopted + created, key=lambda build: build["id"])
+        except CoprApiError as exc:
+            if not exc.ambiguous:
+                if first_error is None:
+                    raise
+                raise BuildSubmissionError(
+                    "The build submission to project %s got no clear answer (%s) and no build of it appeared, so "
+                    "it was submitted again, and Copr refused that: %s" % (label, first_error, exc),
+                    status=exc.status, builds=adopted)
+            error = exc
+        matched = _look_after(client, owner, project, pending, after_id, error, adopted)
+        if len(matched) < len(pending):
+            sleep(settle)
+            matched = _look_after(client, owner, project, pending, after_id, error, adopted)
+        found = [matched[index] for index in sorted(matched)]
+        if found:
+            adopted.extend(found)
+            warn("The build submission to project %s got no clear answer (%s), but Copr created build(s) %s: "
+                 "using them" % (label, error, ", ".join(str(build["id"]) for build in found)))
+        missing = [source for index, source in enumerate(pending) if index not in matched]
+        if not missing:
+            return sorted(adopted, key=lambda build: build["id"])
+        what = ", ".join(source.describe() for source in missing)
+        if first_error is not None or not resend:
+            raise BuildSubmissionError(
+                "The build submission to project %s may or may not have reached Copr (%s)%s. No new build of %s "
+                "is visible, and the module does not submit it blindly %s: check the project's builds and run "
+                "the task again" % (label, error, "; it was submitted twice" if first_error is not None else "",
+                                    what, "a third time" if first_error is not None else "(retries is 0)"),
+                status=error.status, builds=adopted)
+        warn("The build submission to project %s got no clear answer (%s) and no build of %s appeared within "
+             "%.1f s: submitting it again, once" % (label, error, what, settle))
+        if on_resend is not None:
+            on_resend()
+        first_error = error
+        pending = missing
 
 
 # --------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
     resolve_settings,
 )
 from ansible_collections.copr.copr.plugins.module_utils.copr_checks import check_options
-from ansible_collections.copr.copr.plugins.module_utils.copr_transport import is_loopback_url
+from ansible_collections.copr.copr.plugins.module_utils.copr_transport import is_loopback_url, resolve_retry_policy
 
 
 # write_only: when the settings Copr never returns (Field(write_only=True)) are sent.
@@ -79,6 +79,10 @@ def copr_argument_spec():
         validate_certs=dict(type="bool", default=True),
         timeout=dict(type="float", default=30.0),
         api_version=dict(type="int", choices=[1, 3]),
+        # The retry budget; None = COPR_RETRIES / COPR_RETRY_MAX_TIME / COPR_RETRY_DELAY, else the defaults.
+        retries=dict(type="int"),
+        retry_max_time=dict(type="float"),
+        retry_delay=dict(type="float"),
     )
 
 
@@ -365,7 +369,18 @@ class CoprModule:
         self.host.progress(msg)
 
     def exit(self, **result):
+        result.setdefault("retries", self.retries)
         self.host.exit(**result)
+
+    @property
+    def retries(self):
+        """Requests resent in this run so far (every module result reports it as ``retries``)."""
+        return self._client.transport.retries if self._client is not None else 0
+
+    def count_retry(self):
+        """Count a resend that the transport did not make (a build resubmission, a failed poll)."""
+        if self._client is not None:
+            self._client.transport.retries += 1
 
     # --- connection -------------------------------------------------------
     @property
@@ -401,7 +416,9 @@ class CoprModule:
             protocol = API_VERSIONS[self.api_version]
             settings = self.settings
             try:
-                self._client = CoprClient(settings, protocol=protocol, warn=self.warn,
+                policy = resolve_retry_policy(self.params.get("retries"), self.params.get("retry_max_time"),
+                                              self.params.get("retry_delay"), environ=self.host.environ)
+                self._client = CoprClient(settings, protocol=protocol, warn=self.warn, retry=policy,
                                           session=self.host.session(settings))
             except CoprError as exc:
                 self.fail("Invalid Copr connection settings: %s" % exc)
@@ -472,6 +489,7 @@ class CoprModule:
 
     # --- failures ---------------------------------------------------------
     def fail(self, msg, **kwargs):
+        kwargs.setdefault("retries", self.retries)
         self.host.fail(msg, **kwargs)
 
     def call(self, action, label, func, *args, **kwargs):

@@ -40,6 +40,7 @@ USER_AGENT = "copr.copr-ansible-collection/%s" % COLLECTION_VERSION
 
 # Copr's ActionInProgressException comes back as HTTP 500; it clears by itself.
 ACTION_IN_PROGRESS = re.compile(r"operation (is )?in progress", re.IGNORECASE)
+# Gateway answers (Apache in front of Copr): the request may or may not have been processed.
 RETRY_STATUSES = frozenset([502, 503, 504])
 IDEMPOTENT_METHODS = frozenset(["GET", "PUT", "DELETE"])
 # Redirects: 307/308 keep the method and body; 301/302/303 make HTTP clients send a GET.
@@ -47,6 +48,23 @@ REDIRECT_STATUSES = frozenset([301, 302, 303, 307, 308])
 MAX_REDIRECTS = 5
 # Copr's 404 for an owner that is no user ("owner: qa" meant "@qa").
 NO_SUCH_USER = re.compile(r"No such user `([^'`]+)'")
+
+# The retry budget (options retries, retry_max_time, retry_delay; doc_fragments/copr.py).
+DEFAULT_RETRIES = 6
+DEFAULT_RETRY_MAX_TIME = 90.0
+DEFAULT_RETRY_DELAY = 1.0
+RETRY_ENV = {"retries": "COPR_RETRIES", "retry_max_time": "COPR_RETRY_MAX_TIME", "retry_delay": "COPR_RETRY_DELAY"}
+
+# What CoprTransport.request(retry=...) resends after a failure:
+# True: every transient failure (no answer, 502/503/504, "operation in progress").
+#   For requests whose repetition is harmless: GET, PUT and DELETE (edits send the
+#   whole wanted value; a DELETE answered 404 after an ambiguous attempt is done,
+#   see CoprApiError.after_ambiguity) and POSTs made safe (project add with exist_ok).
+# RETRY_UNPROCESSED: only failures that prove nothing was processed (the connection
+#   was refused, "operation in progress").  For POSTs that must never run twice
+#   (build submissions): their other failures are ambiguous, and the caller decides.
+# False: never.
+RETRY_UNPROCESSED = "unprocessed"
 
 
 class CoprError(Exception):
@@ -89,17 +107,29 @@ class CoprApiError(CoprError):
 
     ``status`` is the HTTP status or None when no answer arrived; ``error`` is
     the server's ``error`` text.  ``ambiguous`` marks a non-idempotent request
-    whose fate is unknown (the connection dropped after sending it).  ``body`` is
+    whose fate is unknown: a gateway answered 502/503/504 (Copr may still have
+    processed it) or the connection dropped after sending it.
+
+    ``sent`` is False when the request surely never reached the server
+    (connection refused), True or None otherwise.  ``retryable`` False says a
+    failure without an answer is not worth retrying (a TLS error).
+    ``after_ambiguity`` marks the answer to a *resent* request after an earlier
+    attempt whose fate is unknown: a 404 on a DELETE then means the first one
+    did it.  ``attempts`` is how many times the request was sent.  ``body`` is
     the decoded JSON body of the answer (None when it was not JSON); it is never
     part of the message.
     """
 
-    def __init__(self, error, status=None, hint=None, ambiguous=False, body=None):
+    def __init__(self, error, status=None, hint=None, ambiguous=False, sent=None, retryable=True, body=None):
         self.error = error
         self.status = status
         self.hint = hint
         self.ambiguous = ambiguous
         self.body = body
+        self.sent = sent
+        self.retryable = retryable
+        self.after_ambiguity = False
+        self.attempts = 1
         super(CoprApiError, self).__init__(str(self))
 
     def __str__(self):
@@ -323,18 +353,69 @@ def is_loopback_url(url):
 # --------------------------------------------------------------------------
 
 class RetryPolicy:
-    """Bounded exponential backoff with jitter."""
+    """Bounded exponential backoff with jitter.
 
-    def __init__(self, attempts=5, base_delay=1.0, max_delay=20.0, max_total=90.0):
+    ``attempts`` counts the first send (``retries + 1``); ``max_total`` is the most
+    seconds spent on one request, waits included: no retry starts that would
+    end its wait past it.
+    """
+
+    def __init__(self, attempts=DEFAULT_RETRIES + 1, base_delay=DEFAULT_RETRY_DELAY, max_delay=20.0,
+                 max_total=DEFAULT_RETRY_MAX_TIME):
         self.attempts = attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.max_total = max_total
 
+    @classmethod
+    def from_budget(cls, retries=DEFAULT_RETRIES, retry_max_time=DEFAULT_RETRY_MAX_TIME,
+                    retry_delay=DEFAULT_RETRY_DELAY):
+        """The policy of the retries, retry_max_time and retry_delay options."""
+        return cls(attempts=int(retries) + 1, base_delay=float(retry_delay), max_total=float(retry_max_time),
+                   max_delay=max(20.0, float(retry_delay)))
+
+    @property
+    def retries(self):
+        return max(0, self.attempts - 1)
+
     def delay(self, attempt):
         """Seconds to wait before attempt number ``attempt + 1`` (attempt counts from 1)."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
         return ceiling * random.uniform(0.5, 1.0)
+
+    def settle_delay(self):
+        """How long to wait before looking a second time for what an ambiguous write may have created."""
+        return min(self.max_total, 3 * self.base_delay)
+
+    def describe(self):
+        return "retries=%d, retry_max_time=%g s" % (self.retries, self.max_total)
+
+
+def resolve_retry_policy(retries=None, retry_max_time=None, retry_delay=None, environ=None):
+    """The retry budget: explicit values, then COPR_RETRIES / COPR_RETRY_MAX_TIME / COPR_RETRY_DELAY, then defaults.
+
+    Raises CoprConfigError for a value that is not a number >= 0.
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for name, given, default, kind in (("retries", retries, DEFAULT_RETRIES, int),
+                                       ("retry_max_time", retry_max_time, DEFAULT_RETRY_MAX_TIME, float),
+                                       ("retry_delay", retry_delay, DEFAULT_RETRY_DELAY, float)):
+        where = name
+        value = given
+        if value is None and environ.get(RETRY_ENV[name], "").strip():
+            value = environ[RETRY_ENV[name]].strip()
+            where = "the environment variable %s" % RETRY_ENV[name]
+        if value is None:
+            value = default
+        try:
+            value = kind(value)
+        except (TypeError, ValueError):
+            raise CoprConfigError("%s must be a%s number, got %r" % (where, "n integer" if kind is int else "", value))
+        if value < 0:
+            raise CoprConfigError("%s must be 0 or more, got %r" % (where, value))
+        values[name] = value
+    return RetryPolicy.from_budget(**values)
 
 
 class CoprTransport:
@@ -349,6 +430,8 @@ class CoprTransport:
         self.retry = retry or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
+        # Requests resent in this run (reported as ``retries`` in every module result).
+        self.retries = 0
         self.session = session if session is not None else requests.Session()
         self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
         if settings.has_credentials:
@@ -374,28 +457,46 @@ class CoprTransport:
     def request(self, method, path, params=None, body=None, files=None, data=None, retry=None, headers=None, raw=False):
         """Send one request and return the decoded JSON body (the bytes of the body with ``raw``).
 
-        ``retry`` defaults to True for GET, PUT and DELETE.  A POST is retried
-        only when the caller says it is safe (a project add with exist_ok).
+        ``retry`` (True, False or RETRY_UNPROCESSED, see above) defaults to True
+        for GET, PUT and DELETE and to False for POST: a POST is retried only
+        when the caller says it is safe (a project add with exist_ok).
         ``headers`` are extra request headers (a streamed multipart upload sets its Content-Type).
         ``raw`` is for the few pages outside the JSON API (a chroot's comps.xml).
+
+        A POST whose fate is unknown raises CoprApiError with ``ambiguous``; an
+        error answered after an earlier attempt of unknown fate carries
+        ``after_ambiguity``; the last error says how many attempts were made.
         """
         method = method.upper()
         retry = (method in IDEMPOTENT_METHODS) if retry is None else retry
         started = self._clock()
         attempt = 1
+        unknown_before = False
         while True:
             try:
                 response = self._send(method, path, params, body, files, data, headers)
                 return self._raw(response) if raw else self._decode(response)
             except CoprApiError as exc:
-                if not (retry and self._is_transient(exc)):
+                exc.attempts = attempt
+                exc.after_ambiguity = unknown_before
+                if method not in IDEMPOTENT_METHODS and self._fate_unknown(exc):
+                    exc.ambiguous = True
+                if not self._should_retry(retry, exc):
                     raise
                 wait = self.retry.delay(attempt)
-                if attempt >= self.retry.attempts or self._clock() - started + wait > self.retry.max_total:
+                elapsed = self._clock() - started
+                if attempt >= self.retry.attempts or elapsed + wait > self.retry.max_total:
+                    if attempt > 1 or self.retry.attempts > 1:
+                        exc.hint = "; ".join(text for text in (exc.hint, "gave up after %d attempt%s in %.1f s (%s)" % (
+                            attempt, "s" if attempt > 1 else "", elapsed, self.retry.describe())) if text)
                     raise
+                unknown_before = unknown_before or self._fate_unknown(exc)
                 self.warn("Copr %s %s failed: %s; retrying in %.1f s (attempt %d of %d)"
                           % (method, path, exc, wait, attempt + 1, self.retry.attempts))
                 self._sleep(wait)
+                if hasattr(data, "rewind"):
+                    data.rewind()  # a streamed body (MultipartStream) was consumed by the failed attempt
+                self.retries += 1
                 attempt += 1
 
     def _send(self, method, path, params, body, files, data, headers=None):
@@ -445,15 +546,21 @@ class CoprTransport:
                                         allow_redirects=False)
         except requests.exceptions.ConnectTimeout:
             # Nothing reached the server: safe to report as a plain connection failure.
-            raise CoprApiError("Cannot connect to %s: connection timed out" % self.settings.api_url)
+            raise CoprApiError("Cannot connect to %s: connection timed out" % self.settings.api_url, sent=False)
+        except requests.exceptions.SSLError as exc:
+            # Certificates do not fix themselves: fail at once.
+            raise CoprApiError("Cannot connect to %s: TLS error: %s" % (self.settings.api_url, _reason(exc)),
+                               sent=False, retryable=False)
         except requests.exceptions.ConnectionError as exc:
+            sent = _maybe_sent(exc)
             raise CoprApiError("Cannot connect to %s: %s" % (self.settings.api_url, _reason(exc)),
-                               ambiguous=method not in IDEMPOTENT_METHODS and _maybe_sent(exc))
+                               ambiguous=method not in IDEMPOTENT_METHODS and sent, sent=sent)
         except requests.exceptions.Timeout:
             raise CoprApiError("No answer from %s within %s s" % (self.settings.api_url, self.settings.timeout),
-                               ambiguous=method not in IDEMPOTENT_METHODS)
+                               ambiguous=method not in IDEMPOTENT_METHODS, sent=True)
         except requests.exceptions.RequestException as exc:
-            raise CoprApiError("Request to %s failed: %s" % (self.settings.api_url, exc.__class__.__name__))
+            raise CoprApiError("Request to %s failed: %s" % (self.settings.api_url, exc.__class__.__name__),
+                               retryable=False)
 
     def _decode(self, response):
         try:
@@ -484,10 +591,27 @@ class CoprTransport:
     @staticmethod
     def _is_transient(exc):
         if exc.status is None:
-            return True
+            return exc.retryable
         if exc.status in RETRY_STATUSES:
             return True
-        return exc.status == 500 and bool(ACTION_IN_PROGRESS.search(exc.error))
+        return is_action_in_progress(exc)
+
+    @staticmethod
+    def _fate_unknown(exc):
+        """Whether the server may have processed the request that failed with ``exc``."""
+        if exc.status is None:
+            return exc.sent is not False
+        return exc.status in RETRY_STATUSES
+
+    def _should_retry(self, mode, exc):
+        if mode == RETRY_UNPROCESSED:
+            return (exc.status is None and exc.sent is False and exc.retryable) or is_action_in_progress(exc)
+        return bool(mode) and self._is_transient(exc)
+
+
+def is_action_in_progress(exc):
+    """Copr's "operation in progress" 500: nothing was done, and it clears by itself."""
+    return exc.status == 500 and bool(ACTION_IN_PROGRESS.search(exc.error or ""))
 
 
 def _site(url):

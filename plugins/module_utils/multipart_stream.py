@@ -101,6 +101,13 @@ class MultipartStream:
         self._sent += len(data)
         return data
 
+    def rewind(self):
+        """Back to the first byte, to send the same body again (a retried request)."""
+        self.close()
+        self._index = 0
+        self._offset = 0
+        self._sent = 0
+
     def close(self):
         if self._handle is not None:
             self._handle.close()

@@ -278,6 +278,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once. A build submitted again after an ambiguous failure counts too.
+  returned: always
+  type: int
+  sample: 0
 build:
   description:
     - The build (the one submitted, the existing one that made submitting unnecessary, or the one named by

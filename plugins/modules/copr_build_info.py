@@ -96,6 +96,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once. A build submitted again after an ambiguous failure counts too.
+  returned: always
+  type: int
+  sample: 0
 builds:
   description:
     - The builds, newest first, each as in RV(build) (RV(build.build_chroots) only with O(chroot_details) or O(build_id)).

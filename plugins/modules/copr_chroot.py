@@ -196,6 +196,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once. A build submitted again after an ambiguous failure counts too.
+  returned: always
+  type: int
+  sample: 0
 chroot:
   description:
     - The chroot as Copr reports it after the run, in option names; V({}) when it is not enabled in the project.

@@ -80,6 +80,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once. A build submitted again after an ambiguous failure counts too.
+  returned: always
+  type: int
+  sample: 0
 projects:
   description:
     - The projects found, in the option names of M(copr.copr.copr_project) (the RV(copr.copr.copr_project#module:project)

@@ -56,3 +56,96 @@ def mark(url):
 def requests_since(url, seq):
     """The requests the server recorded after ``seq``: {seq, method, path, query, status, user, write}."""
     return http_json("%s/_test/requests?since=%d" % (url, seq))["items"]
+
+
+def state(url):
+    """The server's state dump (GET /_test/state): projects (deleted ones too), builds, packages."""
+    return http_json("%s/_test/state" % url)
+
+
+def configure_faults(url, **config):
+    """Merge ``config`` into the server's fault config (POST /_test/faults/config); returns the new config."""
+    return http_json("%s/_test/faults/config" % url, config)
+
+
+def fault_stats(url):
+    return http_json("%s/_test/faults" % url)
+
+
+# Declared option -> (field of the stored project row, how a declared value is stored).
+def _words(value):
+    return " ".join(str(item) for item in (value or []) for item in str(item).split())
+
+
+PROJECT_FIELDS = {
+    "description": ("description", lambda v: v or ""), "instructions": ("instructions", lambda v: v or ""),
+    "homepage": ("homepage", lambda v: v or None), "contact": ("contact", lambda v: v or None),
+    "additional_repos": ("repos", _words), "enable_net": ("build_enable_net", bool),
+    "unlisted_on_hp": ("unlisted_on_hp", bool), "auto_prune": ("auto_prune", bool),
+    "devel_mode": ("disable_createrepo", bool), "isolation": ("isolation", str), "bootstrap": ("bootstrap", str),
+    "module_hotfixes": ("module_hotfixes", bool), "appstream": ("appstream", bool),
+    "follow_fedora_branching": ("follow_fedora_branching", bool), "repo_priority": ("repo_priority", int),
+}
+CHROOT_FIELDS = {
+    "additional_packages": ("buildroot_pkgs", lambda v: sorted(_words(v).split())),
+    "with_opts": ("with_opts", lambda v: sorted(_words(v).split())),
+    "without_opts": ("without_opts", lambda v: sorted(_words(v).split())),
+    "additional_repos": ("repos", _words),
+    "additional_modules": ("module_toggle", lambda v: ", ".join(v or []) or None),
+    "isolation": ("isolation", str),
+}
+SPLIT_STORED = ("buildroot_pkgs", "with_opts", "without_opts")
+
+
+def declared_state_problems(dump, projects, default_owner):
+    """What differs between the server's state dump and the declared ``projects`` (the role's
+    ``copr_projects`` items); [] when it holds exactly what is declared.
+
+    Each declared project must have been created exactly once (one stored row, deleted ones
+    counted) and be live with exactly the declared chroot set; every declared field of the
+    project and of each chroot declared as a dict must be stored as declared (fields this
+    check does not know are listed as problems, so nothing is skipped silently).
+    """
+    problems = []
+    for item in projects:
+        owner = item.get("owner") or default_owner
+        label = "%s/%s" % (owner, item["name"])
+        rows = [row for row in dump["projects"] if row["ownername"] == owner and row["name"] == item["name"]]
+        live = [row for row in rows if not row["deleted"]]
+        if item.get("state") == "absent":
+            if live:
+                problems.append("%s: declared absent, but exists" % label)
+            continue
+        if len(rows) != 1 or len(live) != 1:
+            problems.append("%s: created %d times, %d live (want once, live)" % (label, len(rows), len(live)))
+            if not live:
+                continue
+        row = live[0]
+        chroots = dict((c["name"], c) if isinstance(c, dict) else (c, {"name": c}) for c in item.get("chroots") or [])
+        enabled = sorted(name for name, chroot in row["chroots"].items() if not chroot["deleted"])
+        if "chroots" in item and enabled != sorted(chroots):
+            problems.append("%s: chroots %s, declared %s" % (label, enabled, sorted(chroots)))
+        for key, value in item.items():
+            if key in ("name", "owner", "state", "chroots"):
+                continue
+            if key not in PROJECT_FIELDS:
+                problems.append("%s: %s is declared, and this check does not know it" % (label, key))
+                continue
+            field, stored_as = PROJECT_FIELDS[key]
+            if row[field] != stored_as(value):
+                problems.append("%s: %s is %r, declared %r" % (label, key, row[field], value))
+        for name, settings in sorted(chroots.items()):
+            stored = row["chroots"].get(name) or {}
+            for key, value in settings.items():
+                if key == "name":
+                    continue
+                if key not in CHROOT_FIELDS:
+                    problems.append("%s/%s: %s is declared, and this check does not know it" % (label, name, key))
+                    continue
+                field, stored_as = CHROOT_FIELDS[key]
+                have = stored.get(field)
+                if field in SPLIT_STORED:
+                    have = sorted((have or "").split())
+                if have != stored_as(value):
+                    problems.append("%s/%s: %s is %r, declared %r" % (label, name, key, have, value))
+    return problems

@@ -256,6 +256,10 @@ def register_test_control(app):
         _faults().reset()
         return _json({"reset": True})
 
+    @app.route("/_test/state", methods=["GET"])
+    def test_state():
+        return _json(_store().state_dump())
+
     @app.route("/_test/comps/<ownername>/<projectname>/<chrootname>", methods=["GET"])
     def test_comps(ownername, projectname, chrootname):
         return _json(_store().comps_info(ownername, projectname, chrootname))

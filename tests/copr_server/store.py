@@ -699,6 +699,44 @@ class Store(BuildsMixin, ForkMixin, V1Mixin):  # pylint: disable=too-many-instan
                     "chroots": dict((name, {"bootstrap": chroot["bootstrap"], "bootstrap_image": chroot["bootstrap_image"]})
                                     for name, chroot in sorted(project["chroots"].items()) if not chroot["deleted"])}
 
+    # Fake-builder bookkeeping that moves with the clock alone (a held build restarts its
+    # phase clock on every request): left out of the state dump.
+    VOLATILE_BUILD_KEYS = ("step_since",)
+
+    def state_dump(self):
+        """Everything the API can change, as JSON-ready data (GET /_test/state).
+
+        Projects include deleted ones (a project created twice shows twice), with their
+        chroots (comps content as its sha256) and permissions; then builds (with their
+        chroots), packages and the next ids.  The request record and the fault state are
+        not part of it.  Two dumps with no write between them are equal.
+        """
+        def jsonable(value):
+            if isinstance(value, dict):
+                return {str(key): jsonable(item) for key, item in sorted(value.items(), key=lambda kv: str(kv[0]))}
+            if isinstance(value, (list, tuple)):
+                return [jsonable(item) for item in value]
+            if isinstance(value, bytes):
+                return "sha256:" + hashlib.sha256(value).hexdigest()
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                return value.isoformat()
+            if value is None or isinstance(value, (str, int, float, bool)):
+                return value
+            return str(value)
+
+        with self.lock:
+            self.tick()
+            builds = []
+            for build in self.builds.values():
+                builds.append({key: value for key, value in build.items() if key not in self.VOLATILE_BUILD_KEYS})
+            return jsonable({
+                "projects": self.projects,
+                "builds": builds,
+                "packages": list(self.packages.values()),
+                "next_ids": {"project": self.next_project_id, "build": self.next_build_id,
+                             "package": self.next_package_id},
+            })
+
     def comps_info(self, owner, projectname, chrootname):
         with self.lock:
             project = self.get_project(owner, projectname)

@@ -52,6 +52,13 @@ def copr(monkeypatch, tmp_path):
             return client.get("/_test/requests").json["items"]
 
         @staticmethod
+        def faults(**config):
+            """Reconfigure the server's fault injection (README "Fault injection"); returns the config."""
+            response = client.post("/_test/faults/config", json=config)
+            assert response.status_code == 200, response.json
+            return response.json
+
+        @staticmethod
         def writes():
             """Writes recorded so far, as (method, path); clears nothing."""
             return [(item["method"], item["path"]) for item in Copr.records() if item["write"]]
