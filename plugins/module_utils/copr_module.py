@@ -293,6 +293,10 @@ class CoprModule:
 
     def __init__(self, argument_spec, definition=False, checks=None, **rules):
         """``checks``: option name -> checker of copr_checks, run before anything is sent (check mode too)."""
+        self._settings = None
+        self._client = None
+        self._owner = None
+        self._api_version = None
         spec = copr_argument_spec()
         spec.update(argument_spec)
         factory = _HOST_FACTORIES[-1] if _HOST_FACTORIES else ModuleHost
@@ -311,10 +315,6 @@ class CoprModule:
             self.host.fail("; ".join(problems) + "; nothing was sent to Copr")
         if not HAS_REQUESTS:
             self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        self._settings = None
-        self._client = None
-        self._owner = None
-        self._api_version = None
 
     def _apply_definition(self, spec, resource_spec, rules):
         """Merge ``definition`` into the options and validate them all with the full spec and rules."""

@@ -136,7 +136,7 @@ def test_an_expired_token_fails_at_once():
         with pytest.raises(CoprApiError) as info:
             call(client)
         assert len(script.calls) == 1 and not warnings and client.transport.retries == 0
-        assert "get a new one at https://copr.example/api" in str(info.value)
+        assert "get or renew them at https://copr.example/api" in str(info.value)
         assert "gave up" not in str(info.value) and not info.value.ambiguous
 
 

@@ -138,7 +138,7 @@ def test_an_expired_token_fails_fast_with_the_renew_message(copr, capsys, projec
     result, _out = run(copr, capsys, host, copr_project.main, "copr_project", owner="alice", name="rel",
                        description="changed")
     assert result["failed"] and result["status"] == 401
-    assert "get a new one at %s/api" % copr.api_url in result["msg"]
+    assert "get or renew them at %s/api" % copr.api_url in result["msg"]
     assert result["retries"] == 0
     assert [r["status"] for r in copr.records() if r["path"].startswith("/api_3/project/edit")] == [401]
 
