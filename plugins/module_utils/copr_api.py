@@ -39,6 +39,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api_v3 import (  # 
     build_to_options,
     build_web_url,
     chroot_to_options,
+    permissions_to_options,
     project_to_options,
 )
 from ansible_collections.copr.copr.plugins.module_utils.copr_api_v1 import CoprApiV1
