@@ -80,6 +80,9 @@ NORMALISERS = {
     # Items kept whole (module toggles contain no spaces but may be joined by ", ").
     "items": lambda value: [str(item).strip() for item in (value or []) if str(item).strip()],
     "urls": lambda value: [_strip_scheme(token) for item in (value or []) for token in str(item).split()],
+    # {user: {role: bool}} compared as {user: [roles granted]}: a user with no role has no permission.
+    "permissions": lambda value: dict((user, sorted(role for role, flag in (roles or {}).items() if flag))
+                                      for user, roles in (value or {}).items() if any((roles or {}).values())),
 }
 
 
@@ -139,6 +142,9 @@ class CoprResource:
     # True for a child that this run's write of its parent brought into existence (a chroot of a
     # new project, or newly added to its chroots): its write-only fields are sent as on create.
     new = False
+    # Where a child is reported in its parent's result and diff: None = under the parent's
+    # children_key, keyed by name(); a key = under that key, as report_value() shows it.
+    parent_key = None
 
     def __init__(self, module, params=None):
         self.module = module
@@ -164,6 +170,22 @@ class CoprResource:
 
     def validate(self, operation, desired, current):
         """Checks that need the server (e.g. known chroots); runs in check mode too."""
+
+    def target(self, name, declared, current):
+        """The value option ``name`` is to have after the run, given Copr's ``current`` one.
+
+        The declared value itself, unless the option declares only part of a value
+        (the permissions of the users listed): then the rest comes from ``current``.
+        """
+        return declared
+
+    def predict_create(self):
+        """What a created object holds before the declared options apply, for check mode: its identity."""
+        return self.ident()
+
+    def report_value(self, obj):
+        """The object as the module returns it ({} when there is none)."""
+        return obj or {}
 
     def children(self, after, before=None):
         """Resources converged right after this one, in the same module run (e.g. chroot settings of a project).
@@ -416,6 +438,7 @@ class CoprModule:
             field = resource.fields[name]
             if field.write_only:
                 continue
+            value = resource.target(name, value, current.get(name))
             if field.normalise(value) != field.normalise(current.get(name)):
                 if not field.clearable and field.normalise(value) is None:
                     self.fail("Cannot clear %s of %s %s: Copr's API cannot clear it once set (it stays %r)"
@@ -492,7 +515,7 @@ class CoprModule:
     def predict(self, resource, operation, current, changes):
         if operation == "delete":
             return None
-        after = dict(current or resource.ident())
+        after = dict(current or resource.predict_create())
         after.update((name, value) for name, value in changes.items() if not resource.fields[name].write_only)
         return after
 
@@ -518,20 +541,36 @@ class CoprModule:
         operation = outcome["operation"]
         if operation is None and any(child["operation"] for child in children):
             operation = "update"
-        output = {"changed": operation is not None, resource.result_key: outcome["after"] or {}}
-        if children:
-            output[resource.children_key] = dict((child["resource"].name(), child["after"] or {}) for child in children)
+        output = {"changed": operation is not None, resource.result_key: resource.report_value(outcome["after"])}
+        output.update(self.children_view(resource, children, lambda child: child["after"]))
         if operation is not None:
             output["operation"] = operation
         if self.diff:
             diff = {}
             for side in ("before", "after"):
                 diff[side] = self.diff_view(outcome, side)
-                views = dict((child["resource"].name(), self.diff_view(child, side)) for child in children)
-                if views and diff[side]:
-                    diff[side][resource.children_key] = views
+                views = self.children_view(resource, children, lambda child, side=side: self.diff_view(child, side))
+                if diff[side]:
+                    diff[side].update(views)
             output["diff"] = diff
         self.exit(**output)
+
+    @staticmethod
+    def children_view(resource, children, pick):
+        """The children's outcomes (``pick(outcome)``) as their parent reports them: {key: value}.
+
+        Children without a ``parent_key`` go under the parent's ``children_key``, keyed
+        by name (chroot settings by chroot); the others under their own key.
+        """
+        views = {}
+        for child in children:
+            child_resource = child["resource"]
+            if child_resource.parent_key is None:
+                views.setdefault(resource.children_key, {})[child_resource.name()] = child_resource.report_value(
+                    pick(child))
+            else:
+                views[child_resource.parent_key] = child_resource.report_value(pick(child))
+        return views
 
     @staticmethod
     def diff_view(outcome, side):
