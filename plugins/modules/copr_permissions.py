@@ -48,7 +48,7 @@ options:
     aliases: [projectname]
   permissions:
     description:
-      - The permissions of users on the project, as a dictionary. Each key is a Copr user name (not a C(@group):
+      - The permissions of users on the project, as a dictionary. Each key is a Copr user name (not a C(@group),
         Copr gives permissions to users only); each value is a dictionary with C(builder) and C(admin), each
         V(true) or V(false). A role that is not given is V(false), so every user listed ends with exactly the
         roles declared.

@@ -202,8 +202,9 @@ options:
     description:
       - The builder and admin permissions of users on the project, converged in the same module run as the
         project, right after it, with the rules of M(copr.copr.copr_permissions) (its
-        O(copr.copr.copr_permissions#module:permissions) option) - C({user: {builder: bool, admin: bool}}), a role
-        not given is V(false), users not listed are left alone unless O(permissions_exclusive=true).
+        O(copr.copr.copr_permissions#module:permissions) option) - a dictionary of users, each with C(builder) and
+        C(admin), V(true) or V(false); a role not given is V(false); users not listed are left alone unless
+        O(permissions_exclusive=true).
       - Listing the project's owner (a user) fails before anything is written.
       - One more read per run (Copr's permissions need edit rights to read) and, when something differs, one write.
     type: dict
