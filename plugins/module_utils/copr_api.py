@@ -40,6 +40,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_api_v3 import (  # 
     build_web_url,
     chroot_to_options,
     package_to_options,
+    permissions_to_options,
     project_to_options,
     source_to_options,
 )

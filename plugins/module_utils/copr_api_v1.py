@@ -121,6 +121,9 @@ class CoprApiV1:
         "build_query": frozenset(["state", "limit"]),
         # v1 had package routes only at its very end, and the seed none: packages are not managed on v1.
         "package": frozenset(),
+        # APIv1 has no permissions API and no fork; neither are copr_project's fork_from,
+        # permissions and permissions_exclusive in "project" above.
+        "permissions": frozenset(),
     }
 
     def __init__(self, transport):
@@ -199,6 +202,19 @@ class CoprApiV1:
             bad = sorted(set(names) - FIELDS_2014)
             if bad:
                 self._refuse("this frontend's API (2014) cannot %s with %s" % (what, ", ".join(bad)))
+
+    # ----------------------------------------------------- not in APIv1 at all
+    def fork_project(self, source_owner, source_name, owner, name):
+        self._refuse("cannot fork project %s/%s into %s/%s (fork_from): the legacy API has no fork"
+                     % (source_owner, source_name, owner, name))
+
+    def get_permissions(self, owner, project):
+        self._refuse("cannot read the permissions of project %s/%s: the legacy API has no permissions"
+                     % (owner, project))
+
+    def set_permissions(self, owner, project, changes):
+        self._refuse("cannot set the permissions of project %s/%s: the legacy API has no permissions"
+                     % (owner, project))
 
     # ---------------------------------------------------------------- general
     def whoami(self):

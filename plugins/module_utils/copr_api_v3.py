@@ -64,6 +64,27 @@ def project_to_options(raw):
     return result
 
 
+# Permission roles (option names = Copr's role names) and the states Copr keeps per role.
+PERMISSION_ROLES = ("builder", "admin")
+PERMISSION_GRANTED = "approved"
+PERMISSION_NONE = "nothing"
+
+
+def permissions_to_options(raw):
+    """Copr's permission rows (``{user: {"admin": state, "builder": state}}``) in option names.
+
+    ``{user: {"builder": bool, "admin": bool}}``, a role being true when Copr has it
+    ``approved``; a pending ``request`` is no permission.  Users with neither role
+    (rows Copr keeps once set to ``nothing``, or only requests) are left out.
+    """
+    result = {}
+    for user, states in (raw or {}).items():
+        roles = dict((role, (states or {}).get(role) == PERMISSION_GRANTED) for role in PERMISSION_ROLES)
+        if any(roles.values()):
+            result[user] = roles
+    return result
+
+
 def chroot_to_options(raw):
     """An APIv3 project chroot as a dict in option names."""
     result = {"owner": raw.get("ownername"), "project": raw.get("projectname"),
@@ -188,7 +209,7 @@ class CoprApiV3:
     # but the build options it does not have (APIv1's ``memory``).
     SUPPORTED = {"project": EVERY_NAME, "chroot": EVERY_NAME, "build_source": EVERY_NAME,
                  "build_option": frozenset(BUILD_OPTIONS), "build_state": EVERY_NAME, "build_query": EVERY_NAME,
-                 "package": EVERY_NAME}
+                 "package": EVERY_NAME, "permissions": EVERY_NAME}
     # Read names -> names the write endpoints document (the server accepts both).
     PROJECT_WRITE_NAMES = {"additional_repos": "repos", "devel_mode": "disable_createrepo"}
     # additional_modules keeps its name: the chroot edit keeps only a list sent under that
@@ -297,6 +318,45 @@ class CoprApiV3:
         """Delete a project; None when an earlier attempt of unknown fate already deleted it."""
         raw = self._delete("project/delete/%s/%s" % (owner, name), body={})
         return project_to_options(raw) if raw is not None else None
+
+    def fork_project(self, source_owner, source_name, owner, name):
+        """Create ``owner/name`` as a fork of ``source_owner/source_name``; the new project in option names.
+
+        ``confirm`` is sent because the caller forks only after reading that the
+        destination does not exist: Copr asks for it whenever *any* project of that
+        name was created by the caller (a group fork named like a personal project).
+        Never retried: a resent fork would fork into the project the first one made.
+        """
+        body = {"ownername": owner, "name": name, "confirm": True}
+        raw = self._call("POST", "project/fork/%s/%s" % (source_owner, source_name), body=body, retry=False)
+        return project_to_options(raw)
+
+    # project permissions
+    def get_permissions(self, owner, project):
+        """``{user: {"builder": bool, "admin": bool}}`` of a project ({} when none is set), None when it does not exist.
+
+        Needs edit rights on the project (Copr answers 403 otherwise).
+        """
+        try:
+            raw = self._call("GET", "project/permissions/get/%s/%s" % (owner, project))
+        except CoprApiError as exc:
+            if exc.status == 404 and "No permissions set" in (exc.error or ""):
+                return {}
+            if exc.status == 404:
+                return None
+            raise
+        return permissions_to_options(raw.get("permissions"))
+
+    def set_permissions(self, owner, project, changes):
+        """Set roles of users: ``{user: {role: bool}}`` (only the roles given are sent; true = approved).
+
+        Copr applies all of it or nothing; returns the users whose state changed.
+        """
+        body = dict((user, dict((role, PERMISSION_GRANTED if value else PERMISSION_NONE)
+                                for role, value in roles.items()))
+                    for user, roles in changes.items())
+        return list(self._call("PUT", "project/permissions/set/%s/%s" % (owner, project), body=body)
+                    .get("updated") or [])
 
     # project chroots
     def get_chroot(self, owner, project, chroot):

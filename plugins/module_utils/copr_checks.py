@@ -30,7 +30,11 @@ Copr's rules, as its frontend applies them (``forms.py``):
   ``https://`` with a host, or ``copr://owner/project`` (UrlRepoListValidator;
   whether a copr:// project exists is left to Copr);
 * module toggle (a chroot's ``additional_modules``): ``name:stream`` or
-  ``!name:stream``.
+  ``!name:stream``;
+* permissions: ``{user: {builder: bool, admin: bool}}``, users only (Copr's
+  permission API knows no groups), never the project's owner;
+* fork source (``fork_from``): ``owner/project`` with the owner and project
+  rules above.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -124,6 +128,56 @@ def module_toggles(option, values):
     """Module toggles as Copr's ModifyChrootForm accepts them: name:stream, or !name:stream to disable."""
     return ["%s item %s: expected name:stream to enable a module or !name:stream to disable it" % (option, _show(item))
             for item in values or [] if not MODULE_TOGGLE.match(str(item).strip())]
+
+
+# A permission's roles: each a bool; a role not given is false.
+PERMISSION_ROLES_SPEC = dict(builder=dict(type="bool", default=False), admin=dict(type="bool", default=False))
+
+
+def permissions(option, value):
+    """Permissions as declared: ``{user: {builder: bool, admin: bool}}`` (a user name, not a @group)."""
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        return ["%s must be a dict of users, each {builder: true/false, admin: true/false}, got %s"
+                % (option, _show(value))]
+    problems = []
+    for user in sorted(value, key=str):
+        where = "%s.%s" % (option, user)
+        if isinstance(user, string_types) and user.startswith("@"):
+            problems.append("%s: Copr gives permissions to users only, not to groups (members of the group that "
+                            "owns a project can already edit it)" % where)
+        elif not isinstance(user, string_types) or not PROJECT_NAME.match(user):
+            problems.append("%s: %s is not a Copr user name" % (option, _show(user)))
+        problems.extend(spec_problems(where, value[user], PERMISSION_ROLES_SPEC)[0])
+    return problems
+
+
+def owner_permission(option, owner, value):
+    """A permission for the project's owner (a user): Copr refuses it, the owner has every right already."""
+    if not isinstance(value, dict) or not isinstance(owner, string_types) or not owner or owner.startswith("@"):
+        return []
+    if owner in value:
+        return ["%s.%s: %s owns the project and always has every permission in it; remove %s from %s"
+                % (option, owner, owner, owner, option)]
+    return []
+
+
+def fork_source(option, value):
+    """The project a new project is forked from: ``owner/project`` (``@group/project`` for a group's)."""
+    if value is None:
+        return []
+    if not isinstance(value, string_types) or value.count("/") != 1:
+        return ["%s must be owner/project (for example alice/tools or @qa/tools), got %s" % (option, _show(value))]
+    owner, name = value.split("/")
+    if not owner:
+        return ["%s %s has no owner: write owner/project" % (option, _show(value))]
+    problems = owner_name(option + " owner", owner)
+    if not name:
+        return problems + ["%s %s has no project name: write owner/project" % (option, _show(value))]
+    if not PROJECT_NAME.match(name) or name.isdigit():
+        problems.append("%s %s: %s is not a valid Copr project name" % (option, _show(value), _show(name)))
+    return problems
 
 
 def nearest(name, candidates, count=3):

@@ -114,6 +114,9 @@ NORMALISERS = {
     # Items kept whole (module toggles contain no spaces but may be joined by ", ").
     "items": lambda value: [str(item).strip() for item in (value or []) if str(item).strip()],
     "urls": lambda value: [_strip_scheme(token) for item in (value or []) for token in str(item).split()],
+    # {user: {role: bool}} compared as {user: [roles granted]}: a user with no role has no permission.
+    "permissions": lambda value: dict((user, sorted(role for role, flag in (roles or {}).items() if flag))
+                                      for user, roles in (value or {}).items() if any((roles or {}).values())),
 }
 
 
@@ -167,8 +170,11 @@ class CoprResource:
     kind = "resource"
     result_key = "resource"
     children_key = "children"
-    # As a child: the key of the parent's result (and diff) it is reported under; None = the parent's children_key.
+    # As a child: the key of the parent's result (and diff) it is reported under; None = the parent's
+    # children_key.  named_child: reported by name() under that key (chroots, packages), or as the
+    # key's value itself (the permissions of a project), as report_value() shows it.
     parent_key = None
+    named_child = True
     identity = ()
     fields = {}
     create_sets_fields = True
@@ -208,6 +214,22 @@ class CoprResource:
 
     def validate(self, operation, desired, current):
         """Checks that need the server (e.g. known chroots); runs in check mode too."""
+
+    def target(self, name, declared, current):
+        """The value option ``name`` is to have after the run, given Copr's ``current`` one.
+
+        The declared value itself, unless the option declares only part of a value
+        (the permissions of the users listed): then the rest comes from ``current``.
+        """
+        return declared
+
+    def predict_create(self):
+        """What a created object holds before the declared options apply, for check mode: its identity."""
+        return self.ident()
+
+    def report_value(self, obj):
+        """The object as the module returns it ({} when there is none)."""
+        return obj or {}
 
     def children(self, after, before=None):
         """Resources converged right after this one, in the same module run (e.g. chroot settings of a project).
@@ -513,6 +535,7 @@ class CoprModule:
             field = resource.fields[name]
             if field.write_only:
                 continue
+            value = resource.target(name, value, current.get(name))
             if field.normalise(value) != field.normalise(current.get(name)):
                 if not field.clearable and field.normalise(value) is None:
                     self.fail("Cannot clear %s of %s %s: Copr's API cannot clear it once set (it stays %r)"
@@ -590,7 +613,7 @@ class CoprModule:
     def predict(self, resource, operation, current, changes):
         if operation == "delete":
             return None
-        after = dict(current or resource.ident())
+        after = dict(current or resource.predict_create())
         after.update((name, value) for name, value in changes.items() if not resource.fields[name].write_only)
         return after
 
@@ -616,35 +639,39 @@ class CoprModule:
         operation = outcome["operation"]
         if operation is None and any(child["operation"] for child in children):
             operation = "update"
-        output = {"changed": operation is not None, resource.result_key: outcome["after"] or {}}
-        groups = self.child_groups(resource, children)
-        for key, group in groups:
-            output[key] = dict((child["resource"].name(), child["after"] or {}) for child in group)
+        output = {"changed": operation is not None, resource.result_key: resource.report_value(outcome["after"])}
+        output.update(self.children_view(resource, children, lambda child: child["after"]))
         if operation is not None:
             output["operation"] = operation
         if self.diff:
             diff = {}
             for side in ("before", "after"):
                 diff[side] = self.diff_view(outcome, side)
-                for key, group in groups:
-                    views = dict((child["resource"].name(), self.diff_view(child, side)) for child in group)
-                    if views and diff[side]:
-                        diff[side][key] = views
+                views = self.children_view(resource, children, lambda child, side=side: self.diff_view(child, side))
+                if diff[side]:
+                    diff[side].update(views)
             output["diff"] = diff
         self.exit(**output)
 
     @staticmethod
-    def child_groups(resource, children):
-        """``[(key, outcomes)]``: the children's outcomes by the result key they are reported under."""
-        groups = {}
-        keys = []
+    def children_view(resource, children, pick):
+        """The children's outcomes (``pick(outcome)``) as their parent reports them: {key: value}.
+
+        Children go under their ``parent_key`` (else the parent's ``children_key``), keyed
+        by name (chroot settings by chroot, packages by package); a child that is one
+        value of its parent (``named_child`` false: the project's permissions) is that
+        key's value itself.
+        """
+        views = {}
         for child in children:
-            key = child["resource"].parent_key or resource.children_key
-            if key not in groups:
-                groups[key] = []
-                keys.append(key)
-            groups[key].append(child)
-        return [(key, groups[key]) for key in keys]
+            child_resource = child["resource"]
+            key = child_resource.parent_key or resource.children_key
+            value = child_resource.report_value(pick(child))
+            if child_resource.named_child:
+                views.setdefault(key, {})[child_resource.name()] = value
+            else:
+                views[key] = value
+        return views
 
     @staticmethod
     def diff_view(outcome, side):

@@ -130,6 +130,12 @@ PROJECT_SPEC = dict(
     runtime_dependencies=dict(type="list", elements="str"),
     packages=dict(type="list", elements="dict"),
     write_only=WRITE_ONLY_SPEC,
+    fork_from=dict(type="str"),
+    permissions=dict(type="dict"),
+    permissions_exclusive=dict(type="bool", default=False),
+)
+PROJECT_RULES = dict(
+    required_if=[("permissions_exclusive", True, ["permissions"])],
 )
 # Checks of copr_project's options before any request. A new nested list (packages,
 # permissions) adds its checker here, and both the module and the role apply it.
@@ -140,6 +146,8 @@ PROJECT_CHECKS = dict(
     additional_repos=checks.repo_urls,
     runtime_dependencies=checks.repo_urls,
     packages=lambda option, value: project_packages(option, value),
+    fork_from=checks.fork_source,
+    permissions=checks.permissions,
 )
 
 
@@ -153,7 +161,10 @@ def project_problems(items, variable="copr_projects"):
         if isinstance(item, dict) and isinstance(item.get("name"), string_types):
             owner = item.get("owner")
             label += " (%s)" % ("%s/%s" % (owner, item["name"]) if owner else item["name"])
-        problems.extend(checks.item_problems(label, item, PROJECT_SPEC, PROJECT_CHECKS))
+        problems.extend(checks.item_problems(label, item, PROJECT_SPEC, PROJECT_CHECKS, PROJECT_RULES))
+        if isinstance(item, dict):
+            problems.extend("%s: %s" % (label, problem) for problem in checks.owner_permission(
+                "permissions", item.get("owner"), item.get("permissions")))
     return problems
 
 
@@ -258,6 +269,15 @@ class ProjectResource(CoprResource):
         super(ProjectResource, self).__init__(module, params)
         self.chroot_settings = self._chroot_settings()
         self.packages = self._packages()
+        if self.params.get("permissions") is not None:
+            refuse_owner_permission(module, self.params["owner"], self.params["permissions"])
+        # The project fork_from names, read in check mode to predict the fork.
+        self.fork_source = None
+
+    @property
+    def create_sets_fields(self):
+        """A fork copies the source's settings: every declared option is converged right after it."""
+        return not self.params.get("fork_from")
 
     def _chroot_settings(self):
         """The dict items of ``chroots`` (checked by project_chroots already): {chroot name: settings}."""
@@ -276,8 +296,9 @@ class ProjectResource(CoprResource):
             chroot_options.update(chroot_options_in_use(settings))
         if chroot_options:
             used["chroot"] = sorted(chroot_options)
-        if self.packages:
-            used["project"] = sorted(used.get("project", []) + ["packages"])
+        extra = [name for name in ("packages", "permissions", "fork_from") if self.params.get(name)]
+        if extra:
+            used["project"] = sorted(set(used.get("project", [])) | set(extra))
         return used
 
     def _packages(self):
@@ -322,6 +343,12 @@ class ProjectResource(CoprResource):
             params = dict(package, owner=self.params["owner"], project=self.params["name"],
                           write_only=self.params.get("write_only"))
             children.append(PackageResource(self.module, params, listing=listing))
+        if self.params.get("permissions") is not None:
+            child = PermissionsResource(self.module, dict(
+                owner=self.params["owner"], project=self.params["name"], permissions=self.params["permissions"],
+                exclusive=self.params.get("permissions_exclusive"), state="present"))
+            child.new = before is None
+            children.append(child)
         return children
 
     def read(self):
@@ -331,7 +358,16 @@ class ProjectResource(CoprResource):
                                        chroots_hint=self.desired().get("chroots"))
 
     def validate(self, operation, desired, current):
-        if operation == "create" and not desired.get("chroots"):
+        if operation == "create" and self.params.get("fork_from"):
+            if self.module.check_mode:
+                # Check mode shows the fork as it would be: the source's settings and chroots.
+                owner, name = self.params["fork_from"].split("/")
+                self.fork_source = self.client.get_project(owner, name)
+                if self.fork_source is None:
+                    self.module.missing_parent(
+                        "project", self.params["fork_from"],
+                        "Cannot fork project %s: it does not exist" % self.params["fork_from"])
+        elif operation == "create" and not desired.get("chroots"):
             self.module.fail("Cannot create project %s: chroots is required (a project needs at least one chroot)"
                              % self.label())
         if "chroots" not in desired:
@@ -341,8 +377,31 @@ class ProjectResource(CoprResource):
                              % self.label())
         require_active_chroots(self, desired["chroots"], "Cannot use chroots %%s in project %s" % self.label())
 
+    def predict_create(self):
+        if self.fork_source is None:
+            return self.ident()
+        return forked_copy(self.fork_source, self.params["owner"], self.params["name"])
+
     def create(self, desired):
+        if self.params.get("fork_from"):
+            return self._fork()
         return self.client.create_project(self.params["owner"], self.params["name"], desired)
+
+    def _fork(self):
+        """Create the project as a fork of fork_from; the declared options are converged after it."""
+        source = self.params["fork_from"]
+        owner, name = source.split("/")
+        try:
+            return self.client.fork_project(owner, name, self.params["owner"], self.params["name"])
+        except CoprApiError as exc:
+            exc.error = "forking %s: %s" % (source, (exc.error or "").rstrip())
+            if exc.status == 400 and "owner: Not a valid choice" in exc.error:
+                exc.hint = ("a fork goes to your own namespace or to a @group you are a member of (owner %s)"
+                            % self.params["owner"])
+            elif exc.ambiguous:
+                exc.hint = ("Copr may have made the fork: run the task again, it converges the project if it exists "
+                            "(a fork is never resent blindly)")
+            raise
 
     def update(self, current, delta):
         return self.client.edit_project(self.params["owner"], self.params["name"], delta)
@@ -358,6 +417,118 @@ class ProjectResource(CoprResource):
                             "or wait until they finish, then run the task again"
                             % (ids[0], " for each of them" if len(ids) > 1 else ""))
             raise
+
+
+def forked_copy(source, owner, name):
+    """What Copr makes of project ``source`` forked into ``owner/name`` (check mode's prediction).
+
+    Everything is copied but ``persistent``, ``auto_prune`` and ``contact`` (back to
+    the defaults); only the enabled chroots, which ``chroots`` lists.
+    """
+    fork = dict(source, id=None, owner=owner, name=name, full_name="%s/%s" % (owner, name), persistent=False,
+                auto_prune=True, contact=None)
+    old = "/%s/%s/" % (source.get("owner"), source.get("name"))
+    new = "/%s/%s/" % (owner, name)
+    fork["chroot_repos"] = dict((chroot, (url or "").replace(old, new))
+                                for chroot, url in (source.get("chroot_repos") or {}).items())
+    return fork
+
+
+def declared_permissions(value):
+    """``permissions`` as declared (checked by copr_checks.permissions) with both roles as bools."""
+    validator = ArgumentSpecValidator(checks.PERMISSION_ROLES_SPEC)
+    declared = {}
+    for user, roles in (value or {}).items():
+        params = validator.validate(dict(roles or {})).validated_parameters
+        declared[user] = dict((role, params[role]) for role in checks.PERMISSION_ROLES_SPEC)
+    return declared
+
+
+def refuse_owner_permission(module, owner, permissions):
+    """Fail before any write when ``permissions`` names the project's owner (Copr refuses it)."""
+    problems = checks.owner_permission("permissions", owner, permissions)
+    if problems:
+        module.fail("; ".join(problems) + "; nothing was written to Copr")
+
+
+class PermissionsResource(CoprResource):
+    """The builder and admin permissions of users on one project.
+
+    ``permissions`` is ``{user: {builder: bool, admin: bool}}`` (a role not given is
+    false).  Only the users listed are managed; with ``exclusive``, every other user
+    is to end with neither role.  Copr's rows set to ``nothing`` and pending requests
+    count as no permission.  One read (Copr's 404 "No permissions set" is none) and,
+    when something differs, one set call with only the roles that differ.
+    """
+
+    kind = "permissions of project"
+    result_key = "permissions"
+    parent_key = "permissions"
+    named_child = False
+    identity = ("owner", "project")
+    fields = {"permissions": Field("permissions")}
+
+    def __init__(self, module, params=None):
+        super(PermissionsResource, self).__init__(module, params)
+        refuse_owner_permission(module, self.params["owner"], self.params["permissions"])
+        self.declared = declared_permissions(self.params["permissions"])
+
+    def options_in_use(self):
+        # Permissions are a whole kind of resource to a protocol: named by the module that manages them.
+        return {"permissions": ["copr_permissions"]}
+
+    def desired(self):
+        return {"permissions": self.declared}
+
+    def report_value(self, obj):
+        return (obj or {}).get("permissions") or {}
+
+    def target(self, name, declared, current):
+        """The listed users as declared; the others as Copr has them, or without any role when exclusive."""
+        users = {} if self.params.get("exclusive") else dict(current or {})
+        users.update(declared)
+        return dict((user, roles) for user, roles in users.items() if any(roles.values()))
+
+    def read(self):
+        owner, project = self.params["owner"], self.params["project"]
+        empty = dict(self.ident(), permissions={})
+        if self.new and self.module.check_mode:
+            return empty  # the project is only predicted: a new project (a fork too) has no permissions
+        current = self.client.get_permissions(owner, project)
+        if current is None:
+            label = "%s/%s" % (owner, project)
+            self.module.missing_parent("project", label, "Failed to read permissions of project %s: project %s does "
+                                       "not exist (create it first, for example with copr.copr.copr_project)"
+                                       % (label, label))
+            return empty
+        return dict(self.ident(), permissions=current)
+
+    def update(self, current, delta):
+        wanted, had = delta["permissions"], current.get("permissions") or {}
+        changes = {}
+        for user in sorted(set(wanted) | set(had)):
+            for role in checks.PERMISSION_ROLES_SPEC:
+                value = wanted.get(user, {}).get(role, False)
+                if value != had.get(user, {}).get(role, False):
+                    changes.setdefault(user, {})[role] = value
+        try:
+            self.client.set_permissions(self.params["owner"], self.params["project"], changes)
+        except CoprApiError as exc:
+            unknown = UNKNOWN_USER.search(exc.error or "")
+            owner = PROJECT_OWNER.search(exc.error or "")
+            if exc.status == 400 and unknown:
+                exc.hint = ("Copr has no user %s (a user exists in Copr once they have logged in to it); nothing was "
+                            "changed" % unknown.group(1))
+            elif exc.status == 400 and owner:
+                exc.hint = ("Copr counts %s, who created the project, as its owner with every permission: remove %s "
+                            "from permissions; nothing was changed" % (owner.group(1), owner.group(1)))
+            raise
+        return dict(self.ident(), permissions=wanted)
+
+
+# Copr's 400s for a permission set: an unknown user, and the project's owner (its creator).
+UNKNOWN_USER = re.compile(r"user '([^']*)' doesn't exist in database")
+PROJECT_OWNER = re.compile(r"user '([^']*)' is owner of the ")
 
 
 # Copr's 400 for a project delete while builds run: "Build(s) 4, 5 are still running."

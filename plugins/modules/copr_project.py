@@ -64,9 +64,9 @@ options:
         and brings them back if the chroot is enabled again).
       - A string such as V(fedora-rawhide-x86_64) is refused before any request, rather than turned into a
         one-item list that would remove every other chroot; write the list V([fedora-rawhide-x86_64]).
-      - Required to create a project. Must be active chroots; end-of-life chroots cannot be added. Names are
-        checked before any request (C(<distribution>-<release>-<architecture>), lowercase letters, digits,
-        C(_), C(.), C(+)); an unknown name fails with the nearest active names.
+      - Required to create a project, except a fork (see O(fork_from)). Must be active chroots; end-of-life
+        chroots cannot be added. Names are checked before any request (C(<distribution>-<release>-<architecture>),
+        lowercase letters, digits, C(_), C(.), C(+)); an unknown name fails with the nearest active names.
       - Each item is a chroot name, or a dict with C(name) and any per-chroot setting of M(copr.copr.copr_chroot)
         (C(additional_packages), C(additional_repos), C(additional_modules), C(with_opts), C(without_opts),
         C(isolation), C(bootstrap), C(bootstrap_image), C(comps), C(delete_comps)). The settings of dict items are
@@ -197,6 +197,40 @@ options:
     type: str
     choices: [create, always]
     default: create
+  fork_from:
+    description:
+      - Create the project as a B(fork) of this project, C(owner/project) (V(@group/project) for a group's), when
+        it does not exist yet. Copr copies the source's settings (not C(persistent), C(auto_prune) and C(contact)),
+        its enabled chroots with their settings, its packages and the newest successful build of each package
+        (those builds are in state V(forked) in the new project); it copies no permissions.
+      - The fork goes to O(owner), which must be you or a C(@group) you are a member of (anyone may fork any
+        project).
+      - Every other option the task sets is then converged as usual (one edit for what differs from the copy;
+        write-only options are sent too). O(chroots) is not required for a fork.
+      - B(Create-only) - when the project exists, O(fork_from) is not applied again, whatever project it names
+        (Copr does not say what a project was forked from), and the task converges the other options.
+      - A source that does not exist, or a fork Copr refuses, fails with Copr's message, and nothing else is
+        written. In check mode, the source is read to show the fork as it would be made.
+    type: str
+    version_added: 0.2.0
+  permissions:
+    description:
+      - The builder and admin permissions of users on the project, converged in the same module run as the
+        project, right after it, with the rules of M(copr.copr.copr_permissions) (its
+        O(copr.copr.copr_permissions#module:permissions) option) - a dictionary of users, each with C(builder) and
+        C(admin), V(true) or V(false); a role not given is V(false); users not listed are left alone unless
+        O(permissions_exclusive=true).
+      - Listing the project's owner (a user) fails before anything is written.
+      - One more read per run (Copr's permissions need edit rights to read) and, when something differs, one write.
+    type: dict
+    version_added: 0.2.0
+  permissions_exclusive:
+    description:
+      - V(true) makes O(permissions) the complete list - every user not listed ends with neither permission.
+        Requires O(permissions) (V({}) takes every permission away).
+    type: bool
+    default: false
+    version_added: 0.2.0
 notes:
   - O(delete_after_days), O(multilib), O(fedora_review), O(runtime_dependencies) and O(bootstrap_image) are
     write-only in Copr (its API never returns them). By default they are sent when the project is created; see
@@ -295,6 +329,22 @@ EXAMPLES = r"""
     name: tools
     multilib: true
     write_only: always
+
+- name: Fork a project into a group (only when @qa/tools-next does not exist yet), then set its description
+  copr.copr.copr_project:
+    owner: "@qa"
+    name: tools-next
+    fork_from: jdoe/tools
+    description: The next tools, forked from jdoe/tools
+
+- name: A project and who may build in it, in one task; nobody else has permissions
+  copr.copr.copr_project:
+    name: tools
+    chroots: [fedora-rawhide-x86_64]
+    permissions:
+      bob: {builder: true}
+      carol: {builder: true, admin: true}
+    permissions_exclusive: true
 
 - name: Delete a project
   copr.copr.copr_project:
@@ -510,9 +560,20 @@ packages:
         scm: {clone_url: "https://github.com/example/hello.git", committish: v2.1, subdirectory: null, spec: null,
               type: git, method: rpkg}
       webhook_rebuild: true
+permissions:
+  description:
+    - When O(permissions) is set, the users who have at least one permission on the project after the run
+      (predicted in check mode), each with both roles, as M(copr.copr.copr_permissions) returns them.
+  returned: when O(permissions) is set and O(state=present)
+  type: dict
+  sample:
+    bob:
+      builder: true
+      admin: false
 operation:
   description:
-    - What was done (or would be done in check mode). V(update) also when only chroot settings or packages changed.
+    - What was done (or would be done in check mode). V(update) also when only chroot settings, packages or
+      permissions changed. V(create) also for a fork.
   returned: changed
   type: str
   choices: [create, update, delete]
@@ -520,11 +581,16 @@ operation:
 """
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-from ansible_collections.copr.copr.plugins.module_utils.copr_resources import PROJECT_CHECKS, PROJECT_SPEC, ProjectResource
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import (
+    PROJECT_CHECKS,
+    PROJECT_RULES,
+    PROJECT_SPEC,
+    ProjectResource,
+)
 
 
 def main():
-    module = CoprModule(argument_spec=PROJECT_SPEC, definition=True, checks=PROJECT_CHECKS)
+    module = CoprModule(argument_spec=PROJECT_SPEC, definition=True, checks=PROJECT_CHECKS, **PROJECT_RULES)
     module.params["owner"] = module.default_owner()
     module.ensure(ProjectResource(module))
 
