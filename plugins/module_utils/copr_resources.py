@@ -137,18 +137,6 @@ PROJECT_SPEC = dict(
 PROJECT_RULES = dict(
     required_if=[("permissions_exclusive", True, ["permissions"])],
 )
-# Checks of copr_project's options before any request. A new nested list (packages,
-# permissions) adds its checker here, and both the module and the role apply it.
-PROJECT_CHECKS = dict(
-    name=checks.project_name,
-    owner=checks.owner_name,
-    chroots=project_chroots,
-    additional_repos=checks.repo_urls,
-    runtime_dependencies=checks.repo_urls,
-    packages=lambda option, value: project_packages(option, value),
-    fork_from=checks.fork_source,
-    permissions=checks.permissions,
-)
 
 
 def project_problems(items, variable="copr_projects"):
@@ -207,6 +195,20 @@ def project_packages(option, value):
         if params is not None and not item_problems and len(declared_sources(params)) > 1:
             problems.append("%s: declares %s: declare exactly one source" % (where, ", ".join(declared_sources(params))))
     return problems
+
+
+# Checks of copr_project's options before any request. A new nested list (packages,
+# permissions) adds its checker here, and both the module and the role apply it.
+PROJECT_CHECKS = dict(
+    name=checks.project_name,
+    owner=checks.owner_name,
+    chroots=project_chroots,
+    additional_repos=checks.repo_urls,
+    runtime_dependencies=checks.repo_urls,
+    packages=project_packages,
+    fork_from=checks.fork_source,
+    permissions=checks.permissions,
+)
 
 
 def require_active_chroots(resource, names, what):

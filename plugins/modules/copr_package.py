@@ -205,6 +205,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once.
+  returned: always
+  type: int
+  sample: 0
 package:
   description:
     - The package as Copr reports it after the run, in option names; V({}) when it is absent.

@@ -84,6 +84,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once.
+  returned: always
+  type: int
+  sample: 0
 packages:
   description:
     - The packages, sorted by name, each as RV(copr.copr.copr_package#module:package) of M(copr.copr.copr_package);

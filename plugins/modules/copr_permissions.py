@@ -116,6 +116,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+retries:
+  description:
+    - How many requests the task sent again after a transient failure (see O(retries)); V(0) when every request
+      succeeded at once.
+  returned: always
+  type: int
+  sample: 0
 permissions:
   description:
     - The users who have at least one permission on the project after the run (predicted in check mode), each with

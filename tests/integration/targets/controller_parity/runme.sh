@@ -73,8 +73,9 @@ shadow="$work/no-requests"
 mkdir -p "$shadow/requests"
 echo 'raise ImportError("requests hidden by the test")' > "$shadow/requests/__init__.py"
 reset_server
-if ! PYTHONPATH="$shadow${PYTHONPATH:+:$PYTHONPATH}" ansible-playbook -i "$work/inventory.ini" fallback.yml \
-        -e "module_pythonpath=${PYTHONPATH:-}" "$@" > "$work/fallback.log" 2>&1; then
+module_pythonpath="${PYTHONPATH:-}"
+if ! PYTHONPATH="$shadow${module_pythonpath:+:$module_pythonpath}" ansible-playbook -i "$work/inventory.ini" \
+        fallback.yml -e "module_pythonpath=$module_pythonpath" "$@" > "$work/fallback.log" 2>&1; then
     tail -n 60 "$work/fallback.log"
     echo "FAIL: the module path fallback" >&2
     exit 1
