@@ -35,6 +35,7 @@ labels = {
     "ansible_configuration_settings": ("reference_appendices/config.html#ansible-configuration-settings", "Ansible Configuration Settings"),
     "module_defaults": ("playbook_guide/playbooks_module_defaults.html#module-defaults", "Module defaults"),
     "vault": ("vault_guide/index.html#vault", "Protecting sensitive data with Ansible vault"),
+    "action_plugins": ("plugins/action.html#action-plugins", "Action plugins"),
 }
 body = "".join("%s std:label -1 %s %s\n" % (name, uri, title) for name, (uri, title) in sorted(labels.items()))
 with open(os.path.join(dest, "ansible_devel.inv"), "wb") as f:
