@@ -633,8 +633,18 @@ class BuildProgress:
         self.clock = clock
         self.started = clock()
         self.seen = {}
+        # The builds there is something to wait for: those unfinished when first seen (a build
+        # found already finished needs no word).
+        self.watched = set()
+        self.known = set()
 
     def __call__(self, builds):
+        for build in builds:
+            if build["id"] not in self.known:
+                self.known.add(build["id"])
+                if build.get("state") not in FINAL_STATES:
+                    self.watched.add(build["id"])
+        builds = [build for build in builds if build["id"] in self.watched]
         elapsed = duration(self.clock() - self.started)
         chroots = self._chroots(builds)
         for build in builds:

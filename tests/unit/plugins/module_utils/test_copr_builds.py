@@ -379,6 +379,17 @@ def test_progress_says_each_change_of_a_build_or_chroot_once():
     ]
 
 
+def test_progress_says_nothing_of_builds_already_finished():
+    clock, lines, reads = Clock(), [], []
+
+    def states(owner, project):
+        reads.append(project)
+        return {}
+    progress = cb.BuildProgress(lines.append, states, clock=clock)
+    progress([{"id": 3, "state": "succeeded", "owner": "a", "p": "p", "project": "p"}])
+    assert lines == [] and reads == []
+
+
 def test_progress_goes_on_without_chroots_when_their_read_fails():
     clock, lines = Clock(), []
 
