@@ -35,7 +35,7 @@ def copr(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     app = create_app()
     server = make_copr_server("127.0.0.1", 0, app)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     url = "http://127.0.0.1:%d" % server.server_port
     alice = [user for user in app.config["STORE"].seed["users"] if user["name"] == "alice"][0]

@@ -455,7 +455,7 @@ def test_v3_against_an_old_frontend_that_redirects_build_list():
     """--v3-old-slashes: GET /api_3/build/list answers 308 (as frontends before 2023); reads follow it."""
     app = create_app(v3_old_slashes=True, build_speed=0)
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         alice = [u for u in app.config["STORE"].seed["users"] if u["name"] == "alice"][0]

@@ -113,7 +113,7 @@ def test_requests_streams_it_with_content_length(srpm, monkeypatch):
     """Through a real socket: Content-Length is set, no chunked encoding, the bytes arrive unchanged."""
     expected = python_copr_body(srpm, monkeypatch)[0]
     server = HTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
     thread.daemon = True
     thread.start()
     try:

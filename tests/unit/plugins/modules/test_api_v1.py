@@ -45,7 +45,7 @@ def servers():
     for variant in ("2021", "2014"):
         app = create_app(v1_variant=variant, build_speed=0)
         server = make_copr_server("127.0.0.1", 0, app)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         thread.start()
         running[variant] = (server, thread, app)
     yield running
