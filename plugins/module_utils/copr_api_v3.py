@@ -238,12 +238,12 @@ class CoprApiV3:
     # * build cancel: PUT, retried; a 409 after an attempt of unknown fate is checked by
     #   the caller (the build is canceled: done).  Build delete: DELETE, 404 = done.
     # * check-before-build: POST that changes nothing, retried.
-    # Packages and permissions (issue 9, as they land): package add is a POST answered
-    # 409 when the package exists, so after an ambiguous add a 409 means done (then edit
-    # what differs); package edit is a POST of the whole wanted source (retry=True is
-    # safe); package delete as project delete (404 after ambiguity = done); permission
-    # set/request are PUTs of the wanted states (retried).  A fork is a POST that must
-    # not run twice blindly: after an ambiguous fork, read the destination project.
+    # * package add: POST, retried; a 409 after an attempt of unknown fate means the lost
+    #   one made it (read it back; the engine edits what differs).  Package edit: POST of the
+    #   whole wanted source, retried.  Package delete: as project delete (404 = done).
+    # * permission set: PUT of the wanted states, retried.
+    # * fork: a POST that must not run twice blindly; it is not retried, and after an
+    #   ambiguous answer the task says so (run it again: the destination is read first).
 
     def _call(self, method, path, **kwargs):
         return self.transport.request(method, "api_3/" + path, **kwargs)
@@ -325,10 +325,13 @@ class CoprApiV3:
         ``confirm`` is sent because the caller forks only after reading that the
         destination does not exist: Copr asks for it whenever *any* project of that
         name was created by the caller (a group fork named like a personal project).
-        Never retried: a resent fork would fork into the project the first one made.
+        Resent only when nothing was processed (connection refused, "operation in
+        progress"): a fork resent after a lost answer would fork into the project the
+        first one made.
         """
         body = {"ownername": owner, "name": name, "confirm": True}
-        raw = self._call("POST", "project/fork/%s/%s" % (source_owner, source_name), body=body, retry=False)
+        raw = self._call("POST", "project/fork/%s/%s" % (source_owner, source_name), body=body,
+                         retry=RETRY_UNPROCESSED)
         return project_to_options(raw)
 
     # project permissions
@@ -632,11 +635,20 @@ class CoprApiV3:
     def add_package(self, owner, project, name, source, fields):
         """Create a package with ``source`` ({type: fields}) and package ``fields``; answers the package.
 
-        Not retried: a second add of the same package is a 409.
+        Retried like an edit: a second add of the same package answers 409, so a 409 after
+        an attempt whose answer was lost means the first add made it; the package is then
+        read back (the engine edits what still differs, as after any create).
         """
         kind = list(source)[0]
-        raw = self._call("POST", "package/add/%s/%s/%s/%s" % (owner, project, name, kind),
-                         body=self._package_body(name, source, fields), retry=False)
+        try:
+            raw = self._call("POST", "package/add/%s/%s/%s/%s" % (owner, project, name, kind),
+                             body=self._package_body(name, source, fields), retry=True)
+        except CoprApiError as exc:
+            if exc.status == 409 and exc.after_ambiguity:
+                found = self.get_package(owner, project, name)
+                if found is not None:
+                    return found
+            raise
         return package_to_options(raw, self.transport.settings.api_url)
 
     def edit_package(self, owner, project, name, source, fields):

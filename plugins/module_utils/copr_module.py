@@ -334,7 +334,8 @@ class CoprModule:
             self._apply_definition(spec, argument_spec, rules)
         problems = check_options(self.params, checks or {})
         if problems:
-            self.host.fail("; ".join(problems) + "; nothing was sent to Copr")
+            label = self.task_label()
+            self.host.fail("%s%s; nothing was sent to Copr" % (label + ": " if label else "", "; ".join(problems)))
         if not HAS_REQUESTS:
             self.host.fail(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
@@ -368,6 +369,11 @@ class CoprModule:
             self.fail("%s%s" % (result.errors.msg, where))
         self.params.update(result.validated_parameters)
         self.params.pop("definition", None)
+
+    def task_label(self):
+        """What the task is about, from its options alone (no request): owner/project/name/chroot as set."""
+        parts = [self.params.get(key) for key in ("owner", "project", "name", "chroot")]
+        return "/".join(str(part) for part in parts if part)
 
     # --- what the host provides ----------------------------------------
     @property

@@ -125,8 +125,9 @@ def declared_state_problems(dump, projects, default_owner):
         enabled = sorted(name for name, chroot in row["chroots"].items() if not chroot["deleted"])
         if "chroots" in item and enabled != sorted(chroots):
             problems.append("%s: chroots %s, declared %s" % (label, enabled, sorted(chroots)))
+        problems.extend(_package_problems(dump, row, label, item.get("packages") or []))
         for key, value in item.items():
-            if key in ("name", "owner", "state", "chroots"):
+            if key in ("name", "owner", "state", "chroots", "packages"):
                 continue
             if key not in PROJECT_FIELDS:
                 problems.append("%s: %s is declared, and this check does not know it" % (label, key))
@@ -148,4 +149,36 @@ def declared_state_problems(dump, projects, default_owner):
                     have = sorted((have or "").split())
                 if have != stored_as(value):
                     problems.append("%s/%s: %s is %r, declared %r" % (label, name, key, have, value))
+    return problems
+
+
+def _package_problems(dump, row, label, packages):
+    """Each declared package stored once in the project, with the declared source type and
+    the declared source fields (in Copr's stored names where they differ), and webhook_rebuild."""
+    problems = []
+    stored_names = {"pypi": {"package_name": "pypi_package_name", "version": "pypi_package_version"},
+                    "scm": {"type": "type", "method": "srpm_build_method"}}
+    for package in packages:
+        where = "%s/%s" % (label, package["name"])
+        rows = [p for p in dump["packages"] if p["project_id"] == row["id"] and p["name"] == package["name"]]
+        if package.get("state") == "absent":
+            if rows:
+                problems.append("%s: declared absent, but exists" % where)
+            continue
+        if len(rows) != 1:
+            problems.append("%s: stored %d times (want once)" % (where, len(rows)))
+            continue
+        stored = rows[0]
+        kinds = [kind for kind in ("scm", "pypi", "rubygems", "custom", "distgit") if kind in package]
+        if kinds and stored["source_type"] != kinds[0]:
+            problems.append("%s: source type %s, declared %s" % (where, stored["source_type"], kinds[0]))
+        for kind in kinds:
+            names = stored_names.get(kind, {})
+            for key, value in (package[kind] or {}).items():
+                have = (stored["source_dict"] or {}).get(names.get(key, key))
+                if value is not None and have != value:
+                    problems.append("%s: %s.%s is %r, declared %r" % (where, kind, key, have, value))
+        if "webhook_rebuild" in package and bool(stored["webhook_rebuild"]) != bool(package["webhook_rebuild"]):
+            problems.append("%s: webhook_rebuild is %r, declared %r" % (where, stored["webhook_rebuild"],
+                                                                      package["webhook_rebuild"]))
     return problems

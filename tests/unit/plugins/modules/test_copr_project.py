@@ -77,8 +77,8 @@ def test_errors_name_the_project_and_hide_credentials(copr, run):
     result, out = run(name="bad name!", owner="alice", chroots=[C0])
     assert result["failed"]
     # checked with Copr's rule before any request
-    assert result["msg"] == ("name 'bad name!' is not a valid Copr project name: only letters, digits, underscores, "
-                             "dashes and dots; nothing was sent to Copr")
+    assert result["msg"] == ("alice/bad name!: name 'bad name!' is not a valid Copr project name: only letters, "
+                             "digits, underscores, dashes and dots; nothing was sent to Copr")
     assert copr.records() == []
     assert copr.token not in out and copr.login not in out
 
@@ -125,7 +125,7 @@ def test_definition_errors(copr, run, args, message):
 def test_chroots_string_is_refused_before_any_request(copr, run):
     result, _out = run(check=True, name="demo", owner="alice", chroots=C0)
     assert result["failed"]
-    assert result["msg"].startswith("chroots must be a list, not the string '%s'" % C0)
+    assert result["msg"].startswith("alice/demo: chroots must be a list, not the string '%s'" % C0)
     assert "chroots: [%s]" % C0 in result["msg"]
     assert copr.records() == []
 
