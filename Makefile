@@ -8,7 +8,9 @@ SHELL := /bin/bash
 ROOT    := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 VENV    := $(ROOT)/.venv
 PY      := $(VENV)/bin/python
-BUILD   := $(ROOT)/.build
+# The collection copy the steps test; run-steps.sh gives a parallel lane its own.
+BUILD   ?= $(ROOT)/.build
+export BUILD
 COLL    := $(BUILD)/ansible_collections/copr/copr
 SCRIPTS := $(ROOT)/scripts
 
@@ -24,12 +26,17 @@ PYTEST_ARGS ?=
 PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD)
 
 TEST_STEPS := lint sanity units conformance integration changelog docs-check docs package import-check ee
+# 'make test' runs TEST_STEPS in two lanes side by side (2 cores): the integration
+# targets, the long pole, in one; everything else, with the reliability target
+# (mostly waiting on its faulty servers), in the other.
+TEST_LANE_MAIN := lint sanity units conformance integration-reliability changelog docs-check docs package import-check ee
+TEST_LANE_INTEGRATION := integration-core
 
 # nox (antsibull-nox sessions, antsibull-nox.toml) from the venv; -r reuses
 # the session venvs under .nox/ (pip still brings them up to date).
 NOX := cd $(ROOT) && PATH=$(VENV)/bin:$$PATH $(VENV)/bin/nox -r
 
-.PHONY: help test venv collection lint sanity units conformance integration \
+.PHONY: help test venv collection lint sanity units conformance integration integration-core integration-reliability \
         changelog docs-check docs package import-check ee server clean demo bench bench-builds bench-converge
 
 help:
@@ -39,7 +46,8 @@ help:
 	@echo "make sanity       ansible-test sanity --venv (SANITY_ARGS=...)"
 	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
-	@echo "make integration  ansible-test integration --local against the local Copr server"
+	@echo "make integration  ansible-test integration --local against the local Copr server (INTEGRATION_ARGS=target)"
+	@echo "make integration-core / integration-reliability  the two halves make test runs side by side"
 	@echo "make changelog    antsibull-changelog lint; CHANGELOG.rst is generated; dry run of the next release"
 	@echo "make docs-check   antsibull-docs lint-collection-docs --plugin-docs, action groups, unwanted files (nox)"
 	@echo "make docs         build the HTML docs site into .build/docs/build/html (nox; Sphinx -W)"
@@ -82,6 +90,14 @@ conformance: venv collection
 integration: venv collection
 	@$(SCRIPTS)/apt-deps.sh rpm
 	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
+
+# Every target but reliability, then the module path pass.
+integration-core: venv collection
+	@$(SCRIPTS)/apt-deps.sh rpm
+	@INTEGRATION_EXCLUDE=reliability $(SCRIPTS)/integration.sh
+
+integration-reliability: venv collection
+	@MODULE_PATH_TARGETS= $(SCRIPTS)/integration.sh reliability
 
 changelog: venv collection
 	@$(SCRIPTS)/changelog.sh
@@ -126,5 +142,5 @@ bench-converge: venv collection
 bench: bench-converge bench-builds
 
 clean:
-	rm -rf $(VENV) $(BUILD) $(ROOT)/.nox $(ROOT)/tests/output $(ROOT)/.pytest_cache
+	rm -rf $(VENV) $(BUILD) $(ROOT)/.build-lane* $(ROOT)/.nox $(ROOT)/tests/output $(ROOT)/.pytest_cache
 	find $(ROOT) -name __pycache__ -type d -prune -not -path '$(ROOT)/.git/*' -exec rm -rf {} +
