@@ -62,7 +62,7 @@ help:
 	@echo "make clean        remove .venv, .build and test output"
 
 test:
-	@$(SCRIPTS)/run-steps.sh $(TEST_STEPS)
+	@$(SCRIPTS)/run-steps.sh --lane "$(TEST_LANE_MAIN)" --lane "$(TEST_LANE_INTEGRATION)"
 
 venv:
 	@$(SCRIPTS)/venv.sh

@@ -179,6 +179,6 @@ def _package_problems(dump, row, label, packages):
                 if value is not None and have != value:
                     problems.append("%s: %s.%s is %r, declared %r" % (where, kind, key, have, value))
         if "webhook_rebuild" in package and bool(stored["webhook_rebuild"]) != bool(package["webhook_rebuild"]):
-            problems.append("%s: webhook_rebuild is %r, declared %r" % (where, stored["webhook_rebuild"],
-                                                                      package["webhook_rebuild"]))
+            problems.append("%s: webhook_rebuild is %r, declared %r"
+                            % (where, stored["webhook_rebuild"], package["webhook_rebuild"]))
     return problems
