@@ -17,6 +17,9 @@ description:
   - "Returns the problems, each naming its item, for example
     C(copr_projects[2] (@qa/foo-tools): chroots[1] (epel-9-x86_64): unknown option additonal_packages (did you mean
     additional_packages?)); an empty list when every item is fine."
+  - With O(prune_owners) (the role's C(copr_prune_owners)), also checks that pruning is safe - O(prune_owners) is a
+    list of users and C(@groups), every item names its C(owner), and each owner in O(prune_owners) has at least one
+    declared project in state C(present) unless O(prune_allow_empty=true).
   - Whether a chroot is active in Copr, permissions and everything else that needs the server are checked by the
     module when it runs.
 author:
@@ -31,6 +34,18 @@ options:
     description: The name used for the list in messages.
     type: str
     default: copr_projects
+  prune_owners:
+    description:
+      - The owners whose undeclared projects are to be deleted (the role's C(copr_prune_owners)); V([]) or unset when
+        nothing is pruned.
+    type: list
+    elements: str
+    version_added: 0.2.0
+  prune_allow_empty:
+    description: Accept an owner in O(prune_owners) for whom no project is declared (all of its projects go).
+    type: bool
+    default: false
+    version_added: 0.2.0
 """
 
 EXAMPLES = r"""
@@ -40,6 +55,13 @@ EXAMPLES = r"""
     fail_msg: "{{ problems | join('; ') }}"
   vars:
     problems: "{{ copr_projects | copr.copr.project_problems }}"
+
+- name: The same, when the undeclared projects of some owners are to be deleted
+  ansible.builtin.assert:
+    that: problems | length == 0
+    fail_msg: "{{ problems | join('; ') }}"
+  vars:
+    problems: "{{ copr_projects | copr.copr.project_problems(prune_owners=['@qa']) }}"
 """
 
 RETURN = r"""

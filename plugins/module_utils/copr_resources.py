@@ -139,21 +139,96 @@ PROJECT_RULES = dict(
 )
 
 
-def project_problems(items, variable="copr_projects"):
-    """Every problem in a list of copr_project declarations (the role's copr_projects), no request made."""
+def project_problems(items, variable="copr_projects", prune_owners=None, prune_allow_empty=False):
+    """Every problem in a list of copr_project declarations (the role's copr_projects), no request made.
+
+    With ``prune_owners`` (the role's copr_prune_owners), also what makes pruning
+    unsafe (see :func:`prune_problems`).
+    """
     if not isinstance(items, list):
         return ["%s must be a list of projects, got %r" % (variable, items)]
     problems = []
     for index, item in enumerate(items):
-        label = "%s[%d]" % (variable, index)
-        if isinstance(item, dict) and isinstance(item.get("name"), string_types):
-            owner = item.get("owner")
-            label += " (%s)" % ("%s/%s" % (owner, item["name"]) if owner else item["name"])
+        label = _item_label(variable, index, item)
         problems.extend(checks.item_problems(label, item, PROJECT_SPEC, PROJECT_CHECKS, PROJECT_RULES))
         if isinstance(item, dict):
             problems.extend("%s: %s" % (label, problem) for problem in checks.owner_permission(
                 "permissions", item.get("owner"), item.get("permissions")))
+    if prune_owners:
+        problems.extend(prune_problems(items, prune_owners, prune_allow_empty, variable))
     return problems
+
+
+def _item_label(variable, index, item):
+    label = "%s[%d]" % (variable, index)
+    if isinstance(item, dict) and isinstance(item.get("name"), string_types):
+        owner = item.get("owner")
+        label += " (%s)" % ("%s/%s" % (owner, item["name"]) if owner else item["name"])
+    return label
+
+
+# --------------------------------------------------------------------------
+# Pruning: the projects of some owners that a list of declarations does not name
+# --------------------------------------------------------------------------
+
+def _declared(item):
+    """``(owner, name, state)`` of a declaration (option aliases included); None for a part it lacks."""
+    if not isinstance(item, dict):
+        return None, None, None
+    owner = item.get("owner", item.get("ownername"))
+    name = item.get("name", item.get("projectname"))
+    return owner or None, name, item.get("state") or "present"
+
+
+def prune_problems(items, owners, allow_empty=False, variable="copr_projects", owners_variable="copr_prune_owners"):
+    """What makes pruning the projects of ``owners`` that ``items`` do not declare unsafe, no request made.
+
+    ``owners`` must be a list of users and @groups.  Every item must name its
+    owner: which projects are kept must not depend on whose API token runs the
+    play.  An owner for whom no item declares a present project would lose
+    every project: refused unless ``allow_empty``.
+    """
+    if not isinstance(owners, list):
+        return ["%s must be a list of users and @groups, got %r" % (owners_variable, owners)]
+    problems = []
+    for index, owner in enumerate(owners):
+        where = "%s[%d]" % (owners_variable, index)
+        if not isinstance(owner, string_types) or not owner:
+            problems.append("%s must be a user name or @group, got %r" % (where, owner))
+        else:
+            problems.extend(checks.owner_name(where, owner))
+    if problems or not isinstance(items, list):
+        return problems
+    present = set()
+    for index, item in enumerate(items):
+        owner, _name, state = _declared(item)
+        if owner is None:
+            problems.append("%s: has no owner: with %s set, every item names its owner, so that which projects are "
+                            "kept never depends on whose API token runs the play" % (_item_label(variable, index, item),
+                                                                                     owners_variable))
+        elif state == "present":
+            present.add(owner)
+    if not allow_empty:
+        for owner in owners:
+            if owner not in present:
+                problems.append("%s lists %s, but %s declares no project of %s (state present): pruning would delete "
+                                "every project of %s; set copr_prune_allow_empty: true if that is what you want"
+                                % (owners_variable, owner, variable, owner, owner))
+    return problems
+
+
+def undeclared_projects(projects, items):
+    """The ``projects`` (read with copr_project_info) that no item of ``items`` declares, in their order.
+
+    An item declares a project by its owner and name, whatever its ``state``
+    (a project declared absent is deleted by its own item).
+    """
+    declared = set()
+    for item in items or []:
+        owner, name, _state = _declared(item)
+        if owner is not None and name is not None:
+            declared.add((owner, name))
+    return [project for project in projects or [] if (project.get("owner"), project.get("name")) not in declared]
 
 
 def chroot_options_in_use(params):
