@@ -71,11 +71,23 @@ _value:
   elements: str
 """
 
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import plain_data
 from ansible_collections.copr.copr.plugins.module_utils.copr_resources import project_problems
+
+
+def project_problems_filter(items, variable="copr_projects", prune_owners=None, prune_allow_empty=False):
+    """project_problems over plain data (see copr_checks.plain_data)."""
+    try:
+        items, prune_owners = plain_data(items), plain_data(prune_owners)
+    except TypeError as exc:
+        raise AnsibleFilterError("project_problems: %s in %s" % (exc, variable))
+    return project_problems(items, variable, prune_owners, prune_allow_empty)
 
 
 class FilterModule:
     """copr.copr filters."""
 
     def filters(self):
-        return {"project_problems": project_problems}
+        return {"project_problems": project_problems_filter}

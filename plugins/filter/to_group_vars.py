@@ -46,25 +46,10 @@ import yaml
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import plain_data
+
 # A list of scalars is written on one line when it is this short.
 FLOW_WIDTH = 80
-
-
-def _plain(value):
-    """``value`` with plain Python types only (Ansible hands filters its own str, dict and list types)."""
-    if isinstance(value, Mapping):
-        return dict((str(key), _plain(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
-    raise AnsibleFilterError("to_group_vars: cannot write a %s (%r) as YAML" % (type(value).__name__, value))
 
 
 class _Dumper(yaml.SafeDumper):  # pylint: disable=too-many-ancestors
@@ -96,7 +81,11 @@ def to_group_vars(variables):
     """The YAML document of ``variables`` (see DOCUMENTATION)."""
     if not isinstance(variables, Mapping):
         raise AnsibleFilterError("to_group_vars expects a dictionary of variables, got %s" % type(variables).__name__)
-    return yaml.dump(_plain(variables), Dumper=_Dumper, explicit_start=True, default_flow_style=False,
+    try:
+        variables = plain_data(variables)
+    except TypeError as exc:
+        raise AnsibleFilterError("to_group_vars: cannot write %s as YAML" % exc)
+    return yaml.dump(variables, Dumper=_Dumper, explicit_start=True, default_flow_style=False,
                      sort_keys=False, allow_unicode=True, width=120, indent=2)
 
 

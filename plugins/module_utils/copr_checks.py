@@ -45,6 +45,11 @@ import difflib
 import re
 
 try:
+    from collections.abc import Mapping
+except ImportError:  # pragma: no cover - Python 2
+    from collections import Mapping  # type: ignore
+
+try:
     from urllib.parse import urlparse
 except ImportError:  # pragma: no cover - Python 2
     from urlparse import urlparse  # type: ignore
@@ -59,6 +64,25 @@ OWNER_NAME = re.compile(r"^@?[\w.-]+$", re.UNICODE)
 CHROOT_NAME = re.compile(r"^[a-z0-9_.+]+(-[a-z0-9_.+]+){2,}$")
 MODULE_TOGGLE = re.compile(r"^!?[^\s,:!]+:[^\s,:]+$")
 REPO_SCHEMES = ("http", "https", "copr")
+
+
+def plain_data(value):
+    """``value`` as plain dicts, lists, str, int, float, bool and None.
+
+    Filters receive Ansible's lazy containers and tagged strings: validating
+    them would deep-copy Ansible's templar with them (a deprecation warning on
+    every run), and YAML cannot write them. A TypeError names anything else.
+    """
+    if isinstance(value, Mapping):
+        return dict((str(key), plain_data(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [plain_data(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    for kind in (int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    raise TypeError("a %s (%r) is not data" % (type(value).__name__, value))
 
 
 def _show(value):
