@@ -43,7 +43,7 @@ for f in MANIFEST.json FILES.json README.md LICENSE CHANGELOG.rst requirements.t
          plugins/modules/copr_project.py plugins/module_utils/copr_api.py plugins/doc_fragments/copr.py \
          roles/projects/tasks/main.yml roles/projects/meta/argument_specs.yml \
          docs/docsite/extra-docs.yml docs/docsite/links.yml \
-         examples/projects.yml examples/inventory.yml \
+         examples/projects.yml examples/inventory.yml examples/export.yml \
          tests/copr_server/__main__.py tests/copr_server/seed.json; do
     grep -qx "$f" "$out/contents.txt" || die "the tarball lacks $f"
 done

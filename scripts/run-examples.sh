@@ -4,7 +4,10 @@
 #   1. start the server: PYTHONPATH=COLLECTIONS python -m ansible_collections.copr.copr.tests.copr_server
 #   2. converge examples/projects.yml and examples/build.yml (build waited for):
 #      the first run must report changes, the second must report changed=0;
-#   3. run examples/show.yml, which must print every declared project.
+#   3. run examples/show.yml, which must print every declared project;
+#   4. run examples/export.yml (alice's and @qa's projects into a group_vars
+#      file), then examples/projects.yml on that file: changed=0, and the
+#      server recorded no write.
 # Used by 'make demo' (the .build copy, the dev venv) and by the release test
 # (the collection installed from the built tarball, a fresh venv).
 #
@@ -64,8 +67,8 @@ playbooks=(examples/projects.yml examples/build.yml)
 # Run the playbooks, show their output, print the total of changed= from the recap.
 converge() {
     local out="$logs/run$1.log" rc=0
-    log "run $1: ansible-playbook ${playbooks[*]}   (COPR_URL=$COPR_URL)"
-    ansible-playbook -i examples/inventory.yml "${playbooks[@]}" >"$out" 2>&1 || rc=$?
+    log "run $1: ansible-playbook ${playbooks[*]} ${*:2}   (COPR_URL=$COPR_URL)"
+    ansible-playbook -i examples/inventory.yml "${playbooks[@]}" "${@:2}" >"$out" 2>&1 || rc=$?
     cat "$out" >&2
     [ "$rc" -eq 0 ] || die "run $1 failed (exit $rc)"
     grep -q 'PLAY RECAP' "$out" || die "run $1 printed no PLAY RECAP"
@@ -86,3 +89,31 @@ grep -E '"msg"' "$logs/show.log" >&2
 for project in demo-tools demo-nightly demo-python; do
     grep -q "/$project: chroots" "$logs/show.log" || die "examples/show.yml did not print $project"
 done
+
+# 4. Adopt: export what the server holds, converge the export - nothing to change.
+export_file="$logs/export/group_vars/all/copr.yml"
+rm -rf "$logs/export"
+log "examples/export.yml -> $export_file"
+ansible-playbook -i examples/inventory.yml examples/export.yml -e "copr_export_dest=$export_file" \
+    -e '{"copr_export_owners": ["alice", "@qa"]}' >"$logs/export.log" 2>&1 \
+    || { cat "$logs/export.log" >&2; die "examples/export.yml failed"; }
+for project in demo-tools demo-nightly demo-python; do
+    grep -q "^  - name: $project\$" "$export_file" || die "the export lacks $project: $(cat "$export_file")"
+done
+last_seq() {
+    "$python" -c 'import json, sys, urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1] + "/_test/requests?since=999999999"))["last_seq"])' "$COPR_URL"
+}
+writes_since() {
+    "$python" -c 'import json, sys, urllib.request
+items = json.load(urllib.request.urlopen("%s/_test/requests?since=%s" % tuple(sys.argv[1:])))["items"]
+print(" ".join(item["method"] + " " + item["path"] for item in items if item["write"]))' "$COPR_URL" "$1"
+}
+mark="$(last_seq)"
+# The export as the only copr_projects (extra vars win over examples/group_vars).
+playbooks=(examples/projects.yml)
+third=$(converge 3 -e "@$export_file")
+writes="$(writes_since "$mark")"
+[ "$third" = "0" ] && [ -z "$writes" ] \
+    || die "converging the export reported changed=$third and wrote: ${writes:-nothing}; it must change nothing"
+log "the export converges with changed=0 and no write: $(grep -c '^  - name: ' "$export_file") projects"

@@ -6,7 +6,7 @@ The seed file (tests/copr_server/seed.json) looks like
 {"users": [{"name", "api_login", "api_token", "token_expiration", "admin", "groups"}],
  "groups": [...], "chroots": {"active": [...], "inactive": [...]}}.
 alice is the main user (member of @qa), bob the other user, carol has an
-expired token; @devs is a group alice is not in.
+expired token, admin is a Copr admin; @devs is a group alice is not in.
 """
 
 import argparse
@@ -50,7 +50,9 @@ def main():
     except (OSError, ValueError) as exc:
         fail("cannot read seed file %s: %s" % (args.seed, exc))
 
-    alice, bob, carol = user(seed, "alice"), user(seed, "bob"), user(seed, "carol")
+    alice, bob, carol, admin = user(seed, "alice"), user(seed, "bob"), user(seed, "carol"), user(seed, "admin")
+    if not admin.get("admin"):
+        fail("the seed's user admin must be a Copr admin")
     alice_groups = {group_name(g) for g in alice.get("groups", [])}
     groups = {group_name(g) for g in seed.get("groups", [])} | alice_groups
     for name, member in (("@qa", True), ("@devs", False)):
@@ -78,6 +80,8 @@ def main():
         "copr_other_username: %s" % quote(bob["name"]),
         "copr_expired_login: %s" % quote(carol["api_login"]),
         "copr_expired_token: %s" % quote(carol["api_token"]),
+        "copr_admin_login: %s" % quote(admin["api_login"]),
+        "copr_admin_token: %s" % quote(admin["api_token"]),
         'copr_group: "@qa"',
         'copr_foreign_group: "@devs"',
         "copr_chroots:",
