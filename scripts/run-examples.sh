@@ -114,6 +114,7 @@ mark="$(last_seq)"
 playbooks=(examples/projects.yml)
 third=$(converge 3 -e "@$export_file")
 writes="$(writes_since "$mark")"
-[ "$third" = "0" ] && [ -z "$writes" ] \
-    || die "converging the export reported changed=$third and wrote: ${writes:-nothing}; it must change nothing"
+if [ "$third" != "0" ] || [ -n "$writes" ]; then
+    die "converging the export reported changed=$third and wrote: ${writes:-nothing}; it must change nothing"
+fi
 log "the export converges with changed=0 and no write: $(grep -c '^  - name: ' "$export_file") projects"

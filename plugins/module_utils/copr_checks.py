@@ -44,10 +44,7 @@ __metaclass__ = type
 import difflib
 import re
 
-try:
-    from collections.abc import Mapping
-except ImportError:  # pragma: no cover - Python 2
-    from collections import Mapping  # type: ignore
+from collections.abc import Mapping
 
 try:
     from urllib.parse import urlparse

@@ -219,4 +219,4 @@ def test_plain_data_unwraps_subclasses():
 
     value = plain_data(Mapping(a=[Text("x"), (1, 2.5, True, None)]))
     assert value == {"a": ["x", [1, 2.5, True, None]]}
-    assert type(value) is dict and type(value["a"][0]) is str
+    assert value.__class__ is dict and value["a"][0].__class__ is str
