@@ -26,17 +26,20 @@ PYTEST_ARGS ?=
 PYTEST_ENV := PYTHONPATH=$(BUILD):$(ROOT)/tests ANSIBLE_COLLECTIONS_PATH=$(BUILD)
 
 TEST_STEPS := lint sanity units conformance integration changelog docs-check docs package import-check ee
-# 'make test' runs TEST_STEPS in two lanes side by side (2 cores): the integration
-# targets, the long pole, in one; everything else, with the reliability target
-# (mostly waiting on its faulty servers), in the other.
-TEST_LANE_MAIN := lint sanity units conformance integration-reliability changelog docs-check docs package import-check ee
+# 'make test' runs TEST_STEPS in two lanes side by side (2 cores): most integration
+# targets, the long pole, in one; everything else, with the targets of
+# INTEGRATION_SIDE, in the other.
+TEST_LANE_MAIN := lint sanity units conformance integration-side changelog docs-check docs package import-check ee
 TEST_LANE_INTEGRATION := integration-core
+# The integration targets the main lane runs (reliability mostly waits on its
+# faulty servers); the others, and the module path pass, are integration-core.
+INTEGRATION_SIDE := reliability api_v1 module_ux role_projects_adopt
 
 # nox (antsibull-nox sessions, antsibull-nox.toml) from the venv; -r reuses
 # the session venvs under .nox/ (pip still brings them up to date).
 NOX := cd $(ROOT) && PATH=$(VENV)/bin:$$PATH $(VENV)/bin/nox -r
 
-.PHONY: help test venv collection lint sanity units conformance integration integration-core integration-reliability \
+.PHONY: help test venv collection lint sanity units conformance integration integration-core integration-side \
         changelog docs-check docs package import-check ee server clean demo bench bench-builds bench-converge
 
 help:
@@ -47,7 +50,7 @@ help:
 	@echo "make units        pytest tests/unit (PYTEST_ARGS=...)"
 	@echo "make conformance  pytest tests/conformance against the local Copr server"
 	@echo "make integration  ansible-test integration --local against the local Copr server (INTEGRATION_ARGS=target)"
-	@echo "make integration-core / integration-reliability  the two halves make test runs side by side"
+	@echo "make integration-core / integration-side  the two halves make test runs side by side"
 	@echo "make changelog    antsibull-changelog lint; CHANGELOG.rst is generated; dry run of the next release"
 	@echo "make docs-check   antsibull-docs lint-collection-docs --plugin-docs, action groups, unwanted files (nox)"
 	@echo "make docs         build the HTML docs site into .build/docs/build/html (nox; Sphinx -W)"
@@ -91,13 +94,14 @@ integration: venv collection
 	@$(SCRIPTS)/apt-deps.sh rpm
 	@$(SCRIPTS)/integration.sh $(INTEGRATION_ARGS)
 
-# Every target but reliability, then the module path pass.
+# Every target but those of INTEGRATION_SIDE, then the module path pass.
 integration-core: venv collection
 	@$(SCRIPTS)/apt-deps.sh rpm
-	@INTEGRATION_EXCLUDE=reliability $(SCRIPTS)/integration.sh
+	@INTEGRATION_EXCLUDE="$(INTEGRATION_SIDE)" $(SCRIPTS)/integration.sh
 
-integration-reliability: venv collection
-	@MODULE_PATH_TARGETS= $(SCRIPTS)/integration.sh reliability
+integration-side: venv collection
+	@$(SCRIPTS)/apt-deps.sh rpm
+	@MODULE_PATH_TARGETS= $(SCRIPTS)/integration.sh $(INTEGRATION_SIDE)
 
 changelog: venv collection
 	@$(SCRIPTS)/changelog.sh
