@@ -63,22 +63,25 @@ MODULE_TOGGLE = re.compile(r"^!?[^\s,:!]+:[^\s,:]+$")
 REPO_SCHEMES = ("http", "https", "copr")
 
 
-def plain_data(value):
+def plain_data(value, strict=True):
     """``value`` as plain dicts, lists, str, int, float, bool and None.
 
     Filters receive Ansible's lazy containers and tagged strings: validating
     them would deep-copy Ansible's templar with them (a deprecation warning on
-    every run), and YAML cannot write them. A TypeError names anything else.
+    every run), and YAML cannot write them. Anything else is a TypeError that
+    names it, or is kept as it is when not ``strict``.
     """
     if isinstance(value, Mapping):
-        return dict((str(key), plain_data(item)) for key, item in value.items())
+        return dict((str(key), plain_data(item, strict)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
-        return [plain_data(item) for item in value]
+        return [plain_data(item, strict) for item in value]
     if isinstance(value, bool) or value is None:
         return value
     for kind in (int, float, str):
         if isinstance(value, kind):
             return kind(value)
+    if not strict:
+        return value
     raise TypeError("a %s (%r) is not data" % (type(value).__name__, value))
 
 

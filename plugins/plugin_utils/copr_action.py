@@ -45,6 +45,7 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.copr.copr.plugins.module_utils import copr_transport
+from ansible_collections.copr.copr.plugins.module_utils.copr_checks import plain_data
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import hosted_by
 
 display = Display()
@@ -94,7 +95,9 @@ class TaskRun:
     def __init__(self, name, args, check_mode=False, diff=False, environ=None, progress=None,
                  inject_invocation=False, session=None):
         self.name = name
-        self.args = dict(args)
+        # What a module process gets (JSON): plain data, without Ansible's tags,
+        # which validation would otherwise deep-copy value by value.
+        self.args = plain_data(args, strict=False)
         self.check_mode = bool(check_mode)
         self.diff = bool(diff)
         self.environ = os.environ if environ is None else environ

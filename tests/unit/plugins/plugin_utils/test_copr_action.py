@@ -155,3 +155,17 @@ def test_a_bad_switch_value_says_where_it_came_from(monkeypatch, tmp_path):
     cfg.write_text("[copr.copr]\nexecution = turbo\n")
     with pytest.raises(ValueError, match=r"ansible.cfg \(\[copr.copr\] execution\) is 'turbo'"):
         copr_action.execution_setting({}, str(cfg))
+
+
+def test_the_controller_gets_plain_data_as_a_module_process_would():
+    class Tagged(str):
+        """Stands for Ansible's tagged strings (their origin in the inventory)."""
+
+    class Lazy(dict):
+        """Stands for Ansible's lazy containers."""
+
+    marker = object()
+    task = copr_action.TaskRun("copr_project", Lazy(name=Tagged("p"), chroots=(Tagged("c"),), other=marker))
+    assert task.args == {"name": "p", "chroots": ["c"], "other": marker}
+    assert task.args.__class__ is dict and task.args["name"].__class__ is str
+    assert task.args["chroots"][0].__class__ is str
