@@ -34,6 +34,7 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_transport import ( 
 )
 from ansible_collections.copr.copr.plugins.module_utils.copr_api_v3 import (  # noqa: F401 pylint: disable=unused-import
     BUILD_FINAL_STATES,
+    BUILD_UNFINISHED_STATES,
     CoprApiV3,
     build_chroot_to_options,
     build_to_options,

@@ -53,19 +53,17 @@ from ansible_collections.copr.copr.plugins.module_utils.copr_transport import (
     unsupported_names,
 )
 from ansible_collections.copr.copr.plugins.module_utils.copr_api_v3 import (
+    BUILD_FINAL_STATES,
+    BUILD_UNFINISHED_STATES,
     CHROOT_READ_FIELDS,
     PROJECT_READ_FIELDS,
     build_web_url,
 )
 
-# APIv1 build states -> the module's state names.  The seed's four (failed,
-# running, pending, succeeded) and 2014's canceled keep their names; the 2021
-# frontend sends the APIv3 names.  Anything else is "unknown" (an anomaly).
-V1_BUILD_STATES = {
-    "pending": "pending", "running": "running", "succeeded": "succeeded", "failed": "failed",
-    "canceled": "canceled", "importing": "importing", "starting": "starting", "waiting": "waiting",
-    "skipped": "skipped", "forked": "forked",
-}
+# APIv1 build states are the module's state names: the seed's four (failed,
+# running, pending, succeeded) and 2014's canceled among them; the 2021 frontend
+# sends the APIv3 names.  Anything else is "unknown" (an anomaly).
+V1_BUILD_STATES = BUILD_FINAL_STATES | BUILD_UNFINISHED_STATES
 
 # Project fields only a form-encoded modify/ (or new/) applies on the 2021 frontend.
 FORM_ONLY_FIELDS = frozenset(["chroots", "unlisted_on_hp", "auto_prune", "isolation"])
@@ -79,7 +77,7 @@ GENERAL_ERRORS = frozenset(["Invalid request", "Validation error", "API error"])
 
 def v1_state(status):
     """An APIv1 build status as the module's state name (``unknown`` for anything else)."""
-    return V1_BUILD_STATES.get(status, "unknown")
+    return status if status in V1_BUILD_STATES else "unknown"
 
 
 def _words(value):
@@ -159,7 +157,6 @@ class CoprApiV1:
         ``what`` names the action and the resource ("modify project alice/demo"): an
         empty error text, an HTML crash page or a missing route become sentences with it.
         """
-        kwargs.setdefault("retry", method == "GET")
         try:
             body = self.transport.request(method, path, **kwargs)
         except CoprApiError as exc:
@@ -556,15 +553,13 @@ class CoprApiV1:
         self._check("chroot", fields, "change %s" % label)
         if comps_path is not None:
             self._refuse("cannot upload a comps.xml")
-        if "additional_packages" in fields:
-            packages = list(fields["additional_packages"] or [])
-        else:
+        if "additional_packages" not in fields:
+            # Nothing else passes _check: nothing to send.
             current = self.get_chroot(owner, project, chroot)
             if current is None:
                 raise CoprApiError("%s does not exist" % label[0].upper() + label[1:], status=404)
-            if not fields:
-                return current
-            packages = current["additional_packages"]
+            return current
+        packages = list(fields["additional_packages"] or [])
         answer = self._call("POST", self._path("coprs", owner, project, "modify", chroot), "modify %s" % label,
                             body={"buildroot_pkgs": " ".join(packages)})
         return self._chroot(owner, project, chroot, answer.get("buildroot_pkgs"))
@@ -593,9 +588,8 @@ class CoprApiV1:
 
     def _build_detail(self, build_id, retry=None):
         what = "read build %s" % build_id
-        kwargs = {} if retry is None else {"retry": retry}
         try:
-            return self._call("GET", self._path("coprs", "build_detail", int(build_id)), what, **kwargs)
+            return self._call("GET", self._path("coprs", "build_detail", int(build_id)), what, retry=retry)
         except CoprApiError as exc:
             if exc.status == 404 and isinstance(exc.body, dict):
                 return None

@@ -155,8 +155,9 @@ def package_to_options(raw, frontend_url=None, builds=()):
     return result
 
 
-# Copr's final build states (FINISHED_STATES in the frontend's helpers.py).
-BUILD_FINAL_STATES = ("succeeded", "forked", "canceled", "skipped", "failed")
+# Copr's final build states (FINISHED_STATES in the frontend's helpers.py), and those of a build on its way.
+BUILD_FINAL_STATES = frozenset(["succeeded", "forked", "canceled", "skipped", "failed"])
+BUILD_UNFINISHED_STATES = frozenset(["importing", "pending", "starting", "running", "waiting"])
 
 
 def build_web_url(frontend_url, build_id):

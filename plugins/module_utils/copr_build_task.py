@@ -17,6 +17,7 @@ import os
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils import copr_builds as cb
+from ansible_collections.copr.copr.plugins.module_utils.copr_sources import declared_sources
 from ansible_collections.copr.copr.plugins.module_utils.rpm_header import RpmHeaderError, read_srpm_nvr
 
 # Option name -> field name of Copr's build API.
@@ -29,6 +30,8 @@ SOURCE_TYPES = {"url": "url", "srpm": "upload", "scm": "scm", "pypi": "pypi", "r
                 "custom": "custom", "distgit": "distgit", "package": "package"}
 # copr_build_info's filters of a build list.
 BUILD_QUERY = ("package", "state", "limit")
+# Why an APIv1 frontend answers no build list (list_builds() gave None).
+V1_NO_BUILD_LIST = "(a frontend from 2014 never can, one from 2021 not until a build of the project has been imported)"
 
 
 def require_supported(module):
@@ -61,12 +64,11 @@ def build_sources(module):
             module.fail("%s; nothing was submitted" % exc)
         return [cb.BuildSource("upload", {"path": path}, nvr=dict((key, header[key]) for key in
                                                                   ("name", "version", "release", "epoch")))]
-    for kind in ("scm", "pypi", "rubygems", "custom", "distgit"):
-        if params[kind] is not None:
-            if kind == "distgit" and not params[kind].get("package_name"):
-                # Optional in the shared source spec: a package's dist-git name is its own name.
-                module.fail("distgit.package_name is required to build from dist-git; nothing was submitted")
-            return [cb.BuildSource(kind, dict((k, v) for k, v in params[kind].items() if v is not None))]
+    for kind in declared_sources(params):
+        if kind == "distgit" and not params[kind].get("package_name"):
+            # Optional in the shared source spec: a package's dist-git name is its own name.
+            module.fail("distgit.package_name is required to build from dist-git; nothing was submitted")
+        return [cb.BuildSource(kind, dict((k, v) for k, v in params[kind].items() if v is not None))]
     return [cb.BuildSource("package", {"package": params["package"]})]
 
 
@@ -186,10 +188,9 @@ def submit(module):
         # APIv1: a 2014 frontend has no build list, a 2021 one none until a build was imported.
         if not params["force"]:
             module.fail("Cannot tell whether project %s already has a build of this source: Copr API v%d of this "
-                        "frontend cannot list the project's builds now (a frontend from 2014 never can, one from 2021 "
-                        "not until a build of the project has been imported), so submitting could queue a duplicate; "
+                        "frontend cannot list the project's builds now %s, so submitting could queue a duplicate; "
                         "nothing was submitted. Set force: true to submit anyway (then every run submits a build)"
-                        % (label, module.api_version))
+                        % (label, module.api_version, V1_NO_BUILD_LIST))
         recent = []
 
     existing, todo = [], []
@@ -313,9 +314,8 @@ def run_build_info(module):
     builds = module.call("list the builds of", "project %s" % label, client.list_builds, owner, params["project"],
                          package=params["package"], state=params["state"], limit=params["limit"])
     if builds is None:
-        module.fail("Cannot list the builds of project %s: Copr API v%d of this frontend cannot list them now (a "
-                    "frontend from 2014 never can, one from 2021 not until a build of the project has been imported); "
-                    "read single builds with build_id" % (label, module.api_version))
+        module.fail("Cannot list the builds of project %s: Copr API v%d of this frontend cannot list them now %s; "
+                    "read single builds with build_id" % (label, module.api_version, V1_NO_BUILD_LIST))
     if params["chroot_details"]:
         builds = [with_chroots(module, build) for build in builds]
     module.exit(changed=False, builds=builds)

@@ -53,7 +53,11 @@ import posixpath
 import re
 import time
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import source_to_options
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import (
+    BUILD_FINAL_STATES,
+    BUILD_UNFINISHED_STATES,
+    source_to_options,
+)
 from ansible_collections.copr.copr.plugins.module_utils.copr_sources import comparable_source
 
 try:
@@ -64,9 +68,9 @@ except ImportError:  # pragma: no cover - Python 2
 
 from ansible_collections.copr.copr.plugins.module_utils.copr_transport import CoprApiError, CoprError
 
-FINAL_STATES = frozenset(["succeeded", "forked", "canceled", "skipped", "failed"])
+FINAL_STATES = BUILD_FINAL_STATES
 # A build in one of these states is still on its way.
-UNFINISHED_STATES = frozenset(["importing", "pending", "starting", "running", "waiting"])
+UNFINISHED_STATES = BUILD_UNFINISHED_STATES
 # Chroot states that count as "already built (or being built)" for idempotency.
 GOOD_CHROOT_STATES = frozenset(["succeeded", "forked"]) | UNFINISHED_STATES
 # How many of the newest builds the idempotency search looks at.

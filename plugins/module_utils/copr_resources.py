@@ -21,7 +21,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.copr.copr.plugins.module_utils import copr_checks as checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_checks import string_types
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import BUILD_FINAL_STATES, CoprApiError
+from ansible_collections.copr.copr.plugins.module_utils.copr_api import BUILD_FINAL_STATES, CoprApiError, CoprError
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import (
     WRITE_ONLY_SPEC,
     CoprResource,
@@ -379,24 +379,9 @@ class ProjectResource(CoprResource):
         return used
 
     def _packages(self):
-        """Validate the items of ``packages``: a list of validated package parameters."""
-        packages = []
-        seen = set()
+        """The items of ``packages`` (checked by project_packages already) as validated package parameters."""
         validator = ArgumentSpecValidator(package_argument_spec())
-        for item in self.params.get("packages") or []:
-            if not isinstance(item, dict):
-                self.module.fail("Invalid package %r in project %s: expected a dict of copr_package options "
-                                 "(name, a source, ...)" % (item, self.label()))
-            result = validator.validate(item)
-            if result.error_messages:
-                self.module.fail("Invalid package %s in project %s: %s" % (
-                    item.get("name", "(no name)"), self.label(), "; ".join(result.error_messages)))
-            params = result.validated_parameters
-            if params["name"] in seen:
-                self.module.fail("Package %s is listed twice in project %s" % (params["name"], self.label()))
-            seen.add(params["name"])
-            packages.append(params)
-        return packages
+        return [validator.validate(item).validated_parameters for item in self.params.get("packages") or []]
 
     def desired(self):
         desired = super(ProjectResource, self).desired()
@@ -770,6 +755,17 @@ def find_package(client, owner, project, name, builds=(), missing_project_ok=Fal
         raise MissingParent("project", "%s/%s" % (owner, project), "create it first, for example with "
                             "copr.copr.copr_project")
     return package
+
+
+def read_packages(client, owner, project, name=None, builds=()):
+    """The packages asked for (the one named, or all of the project); CoprError when the project does not exist."""
+    if name is not None:
+        package = find_package(client, owner, project, name, builds=builds)
+        return [package] if package is not None else []
+    packages = client.list_packages(owner, project, builds=builds)
+    if packages is None:
+        raise CoprError("project %s/%s does not exist" % (owner, project))
+    return packages
 
 
 class SourceField(Field):

@@ -293,10 +293,9 @@ def resolve_settings(api_url=None, api_login=None, api_token=None, username=None
     """
     environ = os.environ if environ is None else environ
     explicit = {"copr_url": api_url, "login": api_login, "token": api_token, "username": username}
-    from_env = {"copr_url": environ.get("COPR_URL"), "login": environ.get("COPR_LOGIN"),
-                "token": environ.get("COPR_TOKEN"), "username": environ.get("COPR_USERNAME")}
     option_names = {"copr_url": "api_url", "login": "api_login", "token": "api_token", "username": "username"}
     env_names = {"copr_url": "COPR_URL", "login": "COPR_LOGIN", "token": "COPR_TOKEN", "username": "COPR_USERNAME"}
+    from_env = dict((key, environ.get(name)) for key, name in env_names.items())
 
     config_path = config_file or environ.get("COPR_CONFIG")
     from_file = {}

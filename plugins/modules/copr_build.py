@@ -375,11 +375,11 @@ operation:
 """
 
 from ansible_collections.copr.copr.plugins.module_utils import copr_checks
-from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import run_build
+from ansible_collections.copr.copr.plugins.module_utils.copr_build_task import SOURCE_TYPES, run_build
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
 from ansible_collections.copr.copr.plugins.module_utils.copr_sources import source_argument_spec
 
-SOURCES = ("url", "srpm", "scm", "pypi", "rubygems", "custom", "distgit", "package")
+SOURCES = tuple(SOURCE_TYPES)
 
 
 def main():

@@ -266,6 +266,7 @@ operation:
   sample: update
 """
 
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import WRITE_ONLY_SPEC, CoprModule
 from ansible_collections.copr.copr.plugins.module_utils.copr_resources import PackageResource, package_argument_spec
 
@@ -278,6 +279,7 @@ def main():
             write_only=WRITE_ONLY_SPEC,
             **package_argument_spec()
         ),
+        checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name),
     )
     module.params["owner"] = module.default_owner()
     module.ensure(PackageResource(module))

@@ -141,20 +141,9 @@ package:
     webhook_rebuild: true
 """
 
-from ansible_collections.copr.copr.plugins.module_utils.copr_api import CoprError
+from ansible_collections.copr.copr.plugins.module_utils import copr_checks
 from ansible_collections.copr.copr.plugins.module_utils.copr_module import CoprModule
-from ansible_collections.copr.copr.plugins.module_utils.copr_resources import find_package
-
-
-def read(client, owner, project, name, builds):
-    """The packages asked for (one, or all of the project); CoprError when the project does not exist."""
-    if name is not None:
-        package = find_package(client, owner, project, name, builds=builds)
-        return [package] if package is not None else []
-    packages = client.list_packages(owner, project, builds=builds)
-    if packages is None:
-        raise CoprError("project %s/%s does not exist" % (owner, project))
-    return packages
+from ansible_collections.copr.copr.plugins.module_utils.copr_resources import read_packages
 
 
 def main():
@@ -166,6 +155,7 @@ def main():
             with_latest_build=dict(type="bool", default=False),
             with_latest_succeeded_build=dict(type="bool", default=False),
         ),
+        checks=dict(owner=copr_checks.owner_name, project=copr_checks.project_name),
     )
     params = module.params
     owner = module.default_owner()
@@ -176,7 +166,8 @@ def main():
         label = "package %s/%s" % (label, params["name"])
     else:
         label = "the packages of project %s" % label
-    packages = module.call("read", label, read, module.client, owner, params["project"], params["name"], builds)
+    packages = module.call("read", label, read_packages, module.client, owner, params["project"], params["name"],
+                           builds)
     result = {"changed": False, "packages": packages}
     if params["name"] is not None:
         result["package"] = packages[0] if packages else {}

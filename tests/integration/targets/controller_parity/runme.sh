@@ -25,6 +25,8 @@ INI
 secrets() {
     sed -n 's/^copr_\(token\|login\|other_token\|other_login\): *"\{0,1\}\([^"]*\)"\{0,1\}$/\2/p' "$config"
 }
+# A config this pattern cannot read would make every secret check pass unseen.
+[ "$(secrets | grep -c .)" -ge 4 ] || { echo "FAIL: cannot read the tokens and logins from $config" >&2; exit 1; }
 
 check_no_secret() {
     local log=$1 secret

@@ -160,6 +160,16 @@ def test_bad_input_fails_naming_the_package_and_writes_nothing(copr, run, projec
     assert copr.writes() == [("POST", "/api_3/project/add/alice")]
 
 
+@pytest.mark.parametrize("main", [copr_package.main, copr_package_info.main])
+def test_an_owner_in_the_project_name_fails_before_any_request(copr, run, main):
+    args = dict(project="alice/demo", name="x")
+    if main is copr_package.main:
+        args["rubygems"] = {"gem_name": "x"}
+    result, _out = run(main=main, **args)
+    assert result["failed"] and "put the owner in" in result["msg"], result["msg"]
+    assert copr.records() == []
+
+
 def test_a_missing_project_fails_for_real_and_is_reported_in_check_mode(copr, run, project):
     args = dict(project, project="nope", name="x", rubygems={"gem_name": "x"})
     checked, _out = run(check=True, **args)
